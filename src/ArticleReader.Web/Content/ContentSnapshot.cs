@@ -1,0 +1,67 @@
+namespace ArticleReader.Web.Content;
+
+/// <summary>A listing page's subject and its articles, newest first.</summary>
+public sealed record Listing(Taxon Subject, IReadOnlyList<Article> Articles);
+
+/// <summary>A related read under an article, with what the two share.</summary>
+public sealed record RelatedCard(Article Article, string RelatedBy);
+
+/// <summary>
+/// Everything readers can see at one moment, built in one go and never changed afterwards:
+/// a reload builds a new snapshot and swaps the reference, so a request never sees half a reload.
+/// </summary>
+public sealed class ContentSnapshot
+{
+    public static readonly ContentSnapshot Empty = new();
+
+    /// <summary>Increases with every snapshot a store publishes.</summary>
+    public long Version { get; init; }
+
+    /// <summary>The moment visibility (schedule, expiry) was computed for.</summary>
+    public DateTimeOffset BuiltFor { get; init; }
+
+    /// <summary>The next moment a scheduled article goes live or one expires; null when none.</summary>
+    public DateTimeOffset? NextTransition { get; init; }
+
+    /// <summary>Visible articles and briefs, newest first.</summary>
+    public IReadOnlyList<Article> All { get; init; } = [];
+
+    /// <summary>Visible articles that are not briefs, newest first.</summary>
+    public IReadOnlyList<Article> Stories { get; init; } = [];
+
+    /// <summary>Visible briefs, newest first.</summary>
+    public IReadOnlyList<Article> Briefs { get; init; } = [];
+
+    public IReadOnlyDictionary<string, Article> BySlug { get; init; } = new Dictionary<string, Article>();
+
+    /// <summary>Old paths and slugs (aliases, earlier slugs of the same id) to the current slug.</summary>
+    public IReadOnlyDictionary<string, string> Redirects { get; init; } = new Dictionary<string, string>();
+
+    public IReadOnlyDictionary<string, Listing> Sections { get; init; } = new Dictionary<string, Listing>();
+
+    public IReadOnlyDictionary<string, Listing> Tags { get; init; } = new Dictionary<string, Listing>();
+
+    public IReadOnlyDictionary<string, Listing> Authors { get; init; } = new Dictionary<string, Listing>();
+
+    /// <summary>Sections in the order the masthead shows them (most articles first).</summary>
+    public IReadOnlyList<Taxon> SectionNav { get; init; } = [];
+
+    public IReadOnlyDictionary<string, IReadOnlyList<RelatedCard>> Related { get; init; } = new Dictionary<string, IReadOnlyList<RelatedCard>>();
+
+    /// <summary>Every article file with its state, for editors.</summary>
+    public IReadOnlyList<ContentFile> Files { get; init; } = [];
+
+    /// <summary>Problems across all files, including those only visible across files (duplicate slugs).</summary>
+    public IReadOnlyList<ContentDiagnostic> Diagnostics { get; init; } = [];
+
+    /// <summary>Articles parsed (visible or not) and files skipped for errors.</summary>
+    public int ArticleCount { get; init; }
+
+    public int SkippedCount { get; init; }
+
+    /// <summary>The article at <paramref name="slug"/>, or null.</summary>
+    public Article? Find(string slug) => BySlug.GetValueOrDefault(slug);
+
+    /// <summary>The related reads of <paramref name="slug"/>.</summary>
+    public IReadOnlyList<RelatedCard> RelatedTo(string slug) => Related.GetValueOrDefault(slug) ?? [];
+}

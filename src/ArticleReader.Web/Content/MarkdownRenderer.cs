@@ -1,0 +1,216 @@
+using System.Net;
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
+using Markdig;
+using Markdig.Extensions.AutoIdentifiers;
+
+namespace ArticleReader.Web.Content;
+
+/// <summary>The rendered body of an article and the parts cut from it for teaser cards.</summary>
+public sealed record RenderedBody(string Html, string Text, string Excerpt, string MoreHtml, int WordCount);
+
+/// <summary>
+/// Renders markdown to sanitized HTML with one Markdig pipeline built once. Editors may write
+/// raw HTML; whatever they write passes through HtmlSanitizer, so no script, event handler,
+/// javascript: URL or iframe reaches a reader.
+/// </summary>
+public static class MarkdownRenderer
+{
+    private const int ExcerptWords = 60;
+    private const int MoreWords = 250;
+
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePipeTables()
+        .UseFootnotes()
+        .UseAutoIdentifiers(AutoIdentifierOptions.GitHub)
+        .UseFigures()
+        .UseEmphasisExtras()
+        .UseAutoLinks()
+        .Build();
+
+    private static readonly HtmlParser Parser = new();
+
+    // HtmlSanitizer keeps state while it runs, so each thread gets its own.
+    private static readonly ThreadLocal<HtmlSanitizer> Sanitizer = new(CreateSanitizer);
+
+    /// <summary>
+    /// Renders <paramref name="markdown"/>. Relative image and link targets are resolved against
+    /// <paramref name="folder"/> (the article's folder relative to the content root) and served
+    /// under /media/.
+    /// </summary>
+    public static RenderedBody Render(string markdown, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        var html = Markdown.ToHtml(markdown, Pipeline);
+        var document = Parser.ParseDocument("<!DOCTYPE html><html><body>" + html + "</body></html>");
+        var body = document.Body!;
+        Sanitizer.Value!.SanitizeDom(document, body);
+        PostProcess(body, folder);
+
+        var text = NormalizeSpace(body.TextContent);
+        var (excerpt, rest) = CutExcerpt(body);
+        var more = CollectMore(body, rest);
+        return new RenderedBody(body.InnerHtml, text, excerpt, more, CountWords(text));
+    }
+
+    /// <summary>Counts words as runs of non-space characters.</summary>
+    public static int CountWords(string text) =>
+        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedTags.UnionWith(["figure", "figcaption", "section", "sup", "sub", "mark", "del", "ins"]);
+        sanitizer.AllowedAttributes.UnionWith(["id", "class", "title"]);
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.UnionWith(["http", "https", "mailto"]);
+        sanitizer.AllowedTags.Remove("iframe");
+        sanitizer.AllowedTags.Remove("form");
+        sanitizer.AllowedTags.Remove("input");
+        sanitizer.AllowedTags.Remove("button");
+        sanitizer.AllowedTags.Remove("textarea");
+        sanitizer.AllowedTags.Remove("select");
+        sanitizer.AllowedAttributes.Remove("style");
+        sanitizer.AllowedCssProperties.Clear();
+        return sanitizer;
+    }
+
+    private static void PostProcess(IElement body, string folder)
+    {
+        foreach (var link in body.QuerySelectorAll("a[href]"))
+        {
+            var href = link.GetAttribute("href")!;
+            if (href.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || href.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || href.StartsWith("//", StringComparison.Ordinal))
+            {
+                link.SetAttribute("rel", "noopener");
+            }
+        }
+
+        foreach (var image in body.QuerySelectorAll("img"))
+        {
+            image.SetAttribute("loading", "lazy");
+            image.SetAttribute("decoding", "async");
+            if (image.GetAttribute("src") is { } src && MediaPath.Resolve(folder, src) is { } resolved)
+            {
+                image.SetAttribute("src", resolved);
+            }
+
+            if (!image.HasAttribute("alt"))
+            {
+                image.SetAttribute("alt", string.Empty);
+            }
+        }
+    }
+
+    private static (string Excerpt, string? Remainder) CutExcerpt(IElement body)
+    {
+        var first = body.Children.FirstOrDefault(e => e.LocalName == "p" && !string.IsNullOrWhiteSpace(e.TextContent));
+        if (first is null)
+        {
+            return (string.Empty, null);
+        }
+
+        var text = NormalizeSpace(first.TextContent);
+        var words = text.Split(' ');
+        if (words.Length <= ExcerptWords + 15)
+        {
+            return (text, null);
+        }
+
+        // Cut at the sentence end nearest to 60 words, looking between 35 and 75 words.
+        var best = -1;
+        for (var i = 35; i < Math.Min(words.Length, ExcerptWords + 15); i++)
+        {
+            if (EndsSentence(words[i - 1]) && (best < 0 || Math.Abs(i - ExcerptWords) < Math.Abs(best - ExcerptWords)))
+            {
+                best = i;
+            }
+        }
+
+        if (best < 0)
+        {
+            return (string.Join(' ', words[..ExcerptWords]) + " …", string.Join(' ', words[ExcerptWords..]));
+        }
+
+        return (string.Join(' ', words[..best]), string.Join(' ', words[best..]));
+    }
+
+    private static bool EndsSentence(string word) =>
+        word.EndsWith('.') || word.EndsWith('?') || word.EndsWith('!') || word.EndsWith(".\u201D", StringComparison.Ordinal) || word.EndsWith(".\"", StringComparison.Ordinal);
+
+    private static string CollectMore(IElement body, string? rest)
+    {
+        var builder = new StringBuilder();
+        var words = 0;
+        if (rest is not null)
+        {
+            builder.Append("<p>").Append(WebUtility.HtmlEncode(rest)).Append("</p>");
+            words += CountWords(rest);
+        }
+
+        var seenFirst = false;
+        foreach (var element in body.Children)
+        {
+            if (element.LocalName != "p" || string.IsNullOrWhiteSpace(element.TextContent))
+            {
+                continue;
+            }
+
+            if (!seenFirst)
+            {
+                seenFirst = true;
+                continue;
+            }
+
+            var count = CountWords(element.TextContent);
+            if (words > 0 && words + count > MoreWords + 50)
+            {
+                break;
+            }
+
+            // Paragraph HTML is already sanitized; footnote references would point nowhere in a card.
+            var clone = (IElement)element.Clone();
+            foreach (var footnote in clone.QuerySelectorAll("sup, a.footnote-ref").ToArray())
+            {
+                footnote.Remove();
+            }
+
+            builder.Append(clone.OuterHtml);
+            words += count;
+            if (words >= MoreWords)
+            {
+                break;
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static string NormalizeSpace(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = builder.Length > 0;
+            }
+            else
+            {
+                if (space)
+                {
+                    builder.Append(' ');
+                    space = false;
+                }
+
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+}
