@@ -1,0 +1,44 @@
+using ArticleReader.Web.Content;
+using Serilog;
+
+namespace ArticleReader.Web.Infrastructure;
+
+/// <summary>The request pipeline.</summary>
+public static class ApplicationBuilderExtensions
+{
+    /// <summary>Error pages, request logging, static assets, media, pages, health and redirects.</summary>
+    public static WebApplication UseArticleReader(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error/500");
+        }
+
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseSerilogRequestLogging();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapMedia();
+        app.MapFeeds();
+        app.MapHealthChecks("/healthz");
+        app.MapRazorPages().WithStaticAssets();
+        app.MapFallback("/{**path}", RedirectOrNotFound);
+        return app;
+    }
+
+    // Old paths (front matter 'aliases', earlier slugs of an article with an 'id') answer 301.
+    private static IResult RedirectOrNotFound(HttpContext context, ContentStore store)
+    {
+        var path = context.Request.Path.Value?.TrimEnd('/') ?? string.Empty;
+        if (store.Current.Redirects.TryGetValue(path, out var slug))
+        {
+            return Results.Redirect($"/articles/{Uri.EscapeDataString(slug)}", permanent: true);
+        }
+
+        return Results.NotFound();
+    }
+}

@@ -1,0 +1,115 @@
+using ArticleReader.Web.Content;
+using Microsoft.Extensions.Options;
+
+namespace ArticleReader.Web.Infrastructure;
+
+/// <summary>
+/// Loads the content at start and reloads it when files change: file system events, or polling
+/// where events do not arrive. Bursts of events are debounced into one reload.
+/// </summary>
+public sealed partial class ContentWatcher(ContentStore store, IOptions<ContentOptions> options, ILogger<ContentWatcher> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private FileSystemWatcher? _watcher;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The site answers only once the first snapshot is there (/healthz tells load balancers).
+        store.Reload();
+        if (!options.Value.UsePolling)
+        {
+            StartFileEvents();
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var debounce = TimeSpan.FromMilliseconds(options.Value.DebounceMilliseconds);
+        var poll = TimeSpan.FromMilliseconds(options.Value.PollingIntervalMilliseconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (options.Value.UsePolling)
+                {
+                    await Task.Delay(poll, stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _signal.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    // Wait until the folder has been quiet for the debounce time.
+                    while (await _signal.WaitAsync(debounce, stoppingToken).ConfigureAwait(false))
+                    {
+                    }
+                }
+
+                store.Reload();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                LogReloadFailed(ex);
+            }
+        }
+    }
+
+    private void StartFileEvents()
+    {
+        var root = store.Root;
+        if (!Directory.Exists(root))
+        {
+            LogMissingRoot(root);
+            return;
+        }
+
+        _watcher = new FileSystemWatcher(root)
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            InternalBufferSize = 64 * 1024,
+        };
+        _watcher.Changed += (_, _) => Signal();
+        _watcher.Created += (_, _) => Signal();
+        _watcher.Deleted += (_, _) => Signal();
+        _watcher.Renamed += (_, _) => Signal();
+        _watcher.Error += (_, e) =>
+        {
+            LogWatcherError(e.GetException());
+            Signal();
+        };
+        _watcher.EnableRaisingEvents = true;
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            _signal.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A reload is already due.
+        }
+    }
+
+    public override void Dispose()
+    {
+        _watcher?.Dispose();
+        _signal.Dispose();
+        base.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reloading content failed; the last snapshot stays")]
+    private partial void LogReloadFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Content folder {Root} does not exist; no articles are served until it does (with Content:UsePolling it is picked up when created)")]
+    private partial void LogMissingRoot(string root);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "File watcher error; reloading everything")]
+    private partial void LogWatcherError(Exception exception);
+}

@@ -1,0 +1,53 @@
+using ArticleReader.Web.Content;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+namespace ArticleReader.Web.Infrastructure;
+
+/// <summary>Registers the site's services.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Adds logging, options, the content store and its watcher, and Razor Pages.</summary>
+    public static WebApplicationBuilder AddArticleReader(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        services.AddSerilog((provider, configuration) => configuration
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(provider)
+            .Enrich.FromLogContext());
+
+        services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Social.All(s => Uri.TryCreate(s.Url, UriKind.Absolute, out var u) && u.Scheme is "https" or "http"), "Site:Social entries need a name and an absolute http(s) url")
+            .ValidateOnStart();
+        services.AddOptions<EditorOptions>().BindConfiguration(EditorOptions.Section);
+        services.AddOptions<BriefsOptions>().BindConfiguration(BriefsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider =>
+        {
+            var content = provider.GetRequiredService<IOptions<ContentOptions>>().Value;
+            var related = provider.GetRequiredService<IOptions<RelatedOptions>>().Value;
+            var root = Path.GetFullPath(content.Root, Directory.GetCurrentDirectory());
+            return new ContentStore(root, content.MaxFileBytes, related.Count, provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<ContentStore>>());
+        });
+        services.AddHostedService<ContentWatcher>();
+
+        services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
+        services.AddNewsletter(builder.Configuration);
+        services.AddRazorPages();
+        return builder;
+    }
+
+    private static void TryAddSingleton<T>(this IServiceCollection services, T instance)
+        where T : class
+    {
+        if (!services.Any(d => d.ServiceType == typeof(T)))
+        {
+            services.AddSingleton(instance);
+        }
+    }
+}

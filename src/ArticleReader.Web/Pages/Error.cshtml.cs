@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using ArticleReader.Web.Content;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ArticleReader.Web.Pages;
+
+/// <summary>The page for 404 and other errors: it helps the reader on, and never shows details.</summary>
+[IgnoreAntiforgeryToken]
+public sealed class ErrorModel(ContentStore store) : PageModel
+{
+    public int Status { get; private set; }
+
+    public string? RequestId { get; private set; }
+
+    public IReadOnlyList<Article> Latest { get; private set; } = [];
+
+    public void OnGet(int? code) => Fill(code);
+
+    public void OnPost(int? code) => Fill(code);
+
+    private void Fill(int? code)
+    {
+        // Asked for directly, /error/404 is itself a missing page.
+        Status = code is >= 400 and < 600 ? code.Value : 404;
+        Response.StatusCode = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
+            && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is null ? 404 : Status;
+        RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        Latest = store.Current.Stories.Take(5).ToArray();
+    }
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace ArticleReader.Tests.Infrastructure;
+
+/// <summary>Hosts the site over a test's own content folder, with settings a test may change.</summary>
+public sealed class SiteFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public SiteFactory(string contentRoot, IDictionary<string, string?>? settings = null, TimeProvider? time = null, string environment = "Testing")
+    {
+        ContentRoot = contentRoot;
+        Time = time;
+        Environment = environment;
+        DataFolder = Path.Combine(Path.GetTempPath(), "ar-tests", "data-" + Guid.NewGuid().ToString("N"));
+        _settings = new Dictionary<string, string?>
+        {
+            ["Content:Root"] = contentRoot,
+            ["Content:DebounceMilliseconds"] = "50",
+            ["Newsletter:SubscribersFile"] = Path.Combine(DataFolder, "subscribers.csv"),
+            ["Newsletter:MinSecondsToSubmit"] = "0",
+            ["Newsletter:RateLimitPerMinute"] = "1000",
+            ["Site:BaseUrl"] = "https://meridian.example",
+            ["Site:PageSize"] = "3",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+        };
+        if (settings is not null)
+        {
+            foreach (var (key, value) in settings)
+            {
+                _settings[key] = value;
+            }
+        }
+    }
+
+    public string ContentRoot { get; }
+
+    public string DataFolder { get; }
+
+    public TimeProvider? Time { get; }
+
+    public string Environment { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services =>
+        {
+            if (Time is not null)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton(Time);
+            }
+        });
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try
+        {
+            if (Directory.Exists(DataFolder))
+            {
+                Directory.Delete(DataFolder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>A fake clock at a fixed moment, for tests of schedules and relative times.</summary>
+    public static FakeTimeProvider Clock(string utc) => new(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture));
+}
