@@ -39,6 +39,9 @@ public static class ServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
         services.AddNewsletter(builder.Configuration);
         services.AddRazorPages();
+        // Names in any script (Олена Коваль) are written as they are, not as numeric entities.
+        services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>
+            o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         return builder;
     }
 

@@ -2,6 +2,7 @@ using ArticleReader.Web.Content;
 using ArticleReader.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.Options;
 
 namespace ArticleReader.Web.Pages.Shared;
@@ -17,6 +18,21 @@ public abstract class ListingPageModel(ContentStore store, IOptions<SiteOptions>
     public Page<Article> Articles { get; private set; } = null!;
 
     public PaginationModel Pagination { get; private set; } = null!;
+
+    /// <summary>Title, description, page number and feeds for the layout's head.</summary>
+    public void Describe(ViewDataDictionary viewData)
+    {
+        ArgumentNullException.ThrowIfNull(viewData);
+        var name = Listing.Subject.Name;
+        viewData["Title"] = Articles.Number > 1 ? $"{name}, page {Articles.Number}" : name;
+        viewData["Description"] = $"{KindLabel}: {name}. {Articles.TotalItems} {(Articles.TotalItems == 1 ? "article" : "articles")}.";
+        viewData["PageNumber"] = Articles.Number;
+        viewData["Feeds"] = new[]
+        {
+            new FeedLink($"{name} (RSS)", Pagination.BasePath + "/feed.xml", Atom: false),
+            new FeedLink($"{name} (Atom)", Pagination.BasePath + "/atom.xml", Atom: true),
+        };
+    }
 
     /// <summary>The listings of this kind in a snapshot.</summary>
     protected abstract IReadOnlyDictionary<string, Listing> Select(ContentSnapshot snapshot);

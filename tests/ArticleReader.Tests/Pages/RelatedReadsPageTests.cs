@@ -1,0 +1,89 @@
+using ArticleReader.Tests.Infrastructure;
+
+namespace ArticleReader.Tests.Pages;
+
+public sealed class RelatedReadsPageTests : IDisposable
+{
+    private readonly TempContent _content = new();
+    private readonly SiteFactory _factory;
+    private readonly HttpClient _client;
+
+    public RelatedReadsPageTests()
+    {
+        var longBody = string.Join("\n\n", Enumerable.Range(1, 8).Select(i => $"Paragraph {i} of the piece on grain. " + string.Join(' ', Enumerable.Repeat("Ports and freight matter.", 12))));
+        _content.Article("2025-01-01-base.md", "Base Piece", date: null, extra: "section: Europe\ntags: [Black Sea, Grain]\nauthor: Clara Wendt", body: longBody);
+        _content.Article("2025-01-02-two-tags.md", "Two Tags", date: null, extra: "section: Africa\ntags: [Black Sea, Grain]", body: longBody);
+        _content.Article("2025-01-03-one-tag.md", "One Tag", date: null, extra: "section: Asia\ntags: [Grain]", body: longBody);
+        _content.Article("2025-01-04-section-only.md", "Section Only", date: null, extra: "section: Europe", body: longBody);
+        _content.Article("2025-01-05-pinned.md", "Pinned Piece", date: null, extra: "section: Economy\nrelated: [section-only]\nnot_related: [two-tags]", body: longBody);
+        _content.Article("2025-01-06-brief.md", "A Brief", date: null, extra: "type: Brief\nsection: Europe\ntags: [Black Sea, Grain]");
+        _factory = new SiteFactory(_content.Root);
+        _client = _factory.CreateClient();
+    }
+
+    [Fact]
+    public async Task Article_HasThreeRelatedCardsWithEveryHook()
+    {
+        var document = await Html.GetAsync(_client, "/articles/base");
+        var cards = document.QuerySelectorAll("section.related-reads .teaser-card");
+        Assert.Equal(["Two Tags", "One Tag", "Section Only"], cards.Select(c => c.QuerySelector(".teaser-title a")!.TextContent));
+        foreach (var card in cards)
+        {
+            Assert.NotNull(card.QuerySelector(".teaser-section a"));
+            Assert.NotNull(card.QuerySelector(".teaser-excerpt"));
+            var toggle = card.QuerySelector("button.teaser-toggle")!;
+            Assert.Equal("false", toggle.GetAttribute("aria-expanded"));
+            var more = document.GetElementById(toggle.GetAttribute("aria-controls")!)!;
+            Assert.Contains("teaser-more", more.ClassList);
+            Assert.True(card.Contains(more));
+            Assert.NotNull(more.QuerySelector("a[href^='/articles/']"));
+            Assert.False(string.IsNullOrEmpty(card.GetAttribute("data-related-by")));
+        }
+
+        Assert.Equal("Black Sea, Grain", cards[0].GetAttribute("data-related-by"));
+        Assert.Equal("Also about: Black Sea, Grain", cards[0].QuerySelector(".teaser-related-by")!.TextContent);
+        Assert.Equal("Grain", cards[1].GetAttribute("data-related-by"));
+        Assert.Equal("Europe", cards[2].GetAttribute("data-related-by"));
+    }
+
+    [Fact]
+    public async Task Card_WithoutJavaScript_KeepReadingLeadsToTheArticle()
+    {
+        var document = await Html.GetAsync(_client, "/articles/base");
+        var card = document.QuerySelector("section.related-reads .teaser-card")!;
+        // The button is hidden until the script shows it; the link works without it.
+        Assert.True(card.QuerySelector("button.teaser-toggle")!.HasAttribute("hidden"));
+        Assert.True(card.QuerySelector(".teaser-more")!.HasAttribute("hidden"));
+        var link = card.QuerySelector("a.teaser-keep-reading")!;
+        Assert.Equal("/articles/two-tags", link.GetAttribute("href"));
+        Assert.StartsWith("Keep reading", link.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExpandablePart_HoldsTheNextParagraphsAndAFullArticleLink()
+    {
+        var document = await Html.GetAsync(_client, "/articles/base");
+        var more = document.QuerySelector("section.related-reads .teaser-more")!;
+        var paragraphs = more.QuerySelectorAll("p").Select(p => p.TextContent).ToArray();
+        Assert.StartsWith("Paragraph 2 ", paragraphs[0], StringComparison.Ordinal);
+        Assert.Equal("Read the full article", more.QuerySelector(".teaser-full a")!.TextContent);
+    }
+
+    [Fact]
+    public async Task Pins_ComeFirstAndNotRelatedIsExcluded()
+    {
+        var document = await Html.GetAsync(_client, "/articles/pinned");
+        var titles = document.QuerySelectorAll("section.related-reads .teaser-title a").Select(a => a.TextContent).ToArray();
+        Assert.Equal("Section Only", titles[0]);
+        Assert.DoesNotContain("Two Tags", titles);
+        Assert.DoesNotContain("A Brief", titles);
+        Assert.Equal(3, titles.Length);
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _factory.Dispose();
+        _content.Dispose();
+    }
+}
