@@ -33,6 +33,18 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
 fi
 
+# HTML validity: the Nu Html Checker from npm (vnu-jar) on the machine's Java.
+if ! command -v java >/dev/null 2>&1; then
+  echo "Installing a Java runtime for the Nu Html Checker..."
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless) >/dev/null 2>&1 || true
+fi
+VNU_DIR="$ROOT/artifacts/tools"
+if [ ! -f "$VNU_DIR/node_modules/vnu-jar/build/dist/vnu.jar" ]; then
+  mkdir -p "$VNU_DIR"
+  (cd "$VNU_DIR" && npm install --no-audit --no-fund --silent vnu-jar@26.9.27 >/dev/null 2>&1) || echo "WARNING: npm install vnu-jar failed; the HTML validity test will fail with a message."
+fi
+export VNU_JAR="$VNU_DIR/node_modules/vnu-jar/build/dist/vnu.jar"
+
 if ! dotnet build ArticleReader.sln -c Release -nologo -v quiet; then
   echo "Build failed."
   echo "0 passed, 1 failed, 0 skipped"

@@ -1,3 +1,5 @@
+using ArticleReader.Web.Content.Search;
+
 namespace ArticleReader.Web.Content;
 
 /// <summary>A listing page's subject and its articles, newest first.</summary>
@@ -10,7 +12,7 @@ public sealed record RelatedCard(Article Article, string RelatedBy);
 /// Everything readers can see at one moment, built in one go and never changed afterwards:
 /// a reload builds a new snapshot and swaps the reference, so a request never sees half a reload.
 /// </summary>
-public sealed class ContentSnapshot
+public sealed record ContentSnapshot
 {
     public static readonly ContentSnapshot Empty = new();
 
@@ -47,6 +49,12 @@ public sealed class ContentSnapshot
     public IReadOnlyList<Taxon> SectionNav { get; init; } = [];
 
     public IReadOnlyDictionary<string, IReadOnlyList<RelatedCard>> Related { get; init; } = new Dictionary<string, IReadOnlyList<RelatedCard>>();
+
+    /// <summary>Full-text index over the visible articles.</summary>
+    public SearchIndex Search { get; init; } = SearchIndex.Empty;
+
+    /// <summary>The search document made for each visible article, reused by the next snapshot for unchanged articles.</summary>
+    public IReadOnlyDictionary<Article, SearchDocument> SearchDocuments { get; init; } = new Dictionary<Article, SearchDocument>();
 
     /// <summary>Every article file with its state, for editors.</summary>
     public IReadOnlyList<ContentFile> Files { get; init; } = [];

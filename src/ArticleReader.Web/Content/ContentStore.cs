@@ -74,7 +74,7 @@ public sealed partial class ContentStore : IDisposable
     private ContentSnapshot Publish()
     {
         var now = _time.GetUtcNow();
-        var snapshot = SnapshotBuilder.Build(_files, now, _relatedCount, Interlocked.Increment(ref _version));
+        var snapshot = SnapshotBuilder.Build(_files, now, _relatedCount, Interlocked.Increment(ref _version), Current);
         snapshot = WithIdRedirects(snapshot);
         Volatile.Write(ref _current, snapshot);
         ReportNewDiagnostics(snapshot);
@@ -113,13 +113,7 @@ public sealed partial class ContentStore : IDisposable
             }
         }
 
-        return extra is null ? snapshot : new ContentSnapshot
-        {
-            Version = snapshot.Version, BuiltFor = snapshot.BuiltFor, NextTransition = snapshot.NextTransition, All = snapshot.All,
-            Stories = snapshot.Stories, Briefs = snapshot.Briefs, BySlug = snapshot.BySlug, Redirects = extra, Sections = snapshot.Sections,
-            Tags = snapshot.Tags, Authors = snapshot.Authors, SectionNav = snapshot.SectionNav, Related = snapshot.Related, Files = snapshot.Files,
-            Diagnostics = snapshot.Diagnostics, ArticleCount = snapshot.ArticleCount, SkippedCount = snapshot.SkippedCount,
-        };
+        return extra is null ? snapshot : snapshot with { Redirects = extra };
     }
 
     private readonly Dictionary<string, string> _oldSlugRedirects = new(StringComparer.OrdinalIgnoreCase);

@@ -1,4 +1,5 @@
 using ArticleReader.Web.Content.Related;
+using ArticleReader.Web.Content.Search;
 
 namespace ArticleReader.Web.Content;
 
@@ -10,7 +11,7 @@ public static class SnapshotBuilder
     /// appended), computes what is visible at <paramref name="now"/>, the listings and the
     /// related reads.
     /// </summary>
-    public static ContentSnapshot Build(IReadOnlyList<ContentFile> files, DateTimeOffset now, int relatedCount, long version)
+    public static ContentSnapshot Build(IReadOnlyList<ContentFile> files, DateTimeOffset now, int relatedCount, long version, ContentSnapshot? previous = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var diagnostics = files.SelectMany(f => f.Diagnostics).ToList();
@@ -110,6 +111,17 @@ public static class SnapshotBuilder
             kv => (IReadOnlyList<RelatedCard>)kv.Value.Select(p => new RelatedCard(bySlug[p.Slug], p.RelatedBy)).ToArray(),
             StringComparer.Ordinal);
 
+        // Unchanged articles are the same objects as in the previous snapshot, so their search
+        // analysis is reused and one edited file costs one document's analysis.
+        var searchDocuments = new Dictionary<Article, SearchDocument>(ReferenceEqualityComparer.Instance);
+        foreach (var article in visible)
+        {
+            searchDocuments[article] = previous?.SearchDocuments.GetValueOrDefault(article) ?? new SearchDocument(
+                article.Slug, article.Title, article.Dek, article.Tags.Select(t => t.Name).ToArray(), article.Authors.Select(a => a.Name).ToArray(), article.BodyText, article.Date);
+        }
+
+        var searchIndex = SearchIndex.Build(visible.Select(a => searchDocuments[a]).ToArray(), previous?.Search);
+
         var sections = Group(visible, a => a.Section is null ? [] : [a.Section]);
         return new ContentSnapshot
         {
@@ -126,6 +138,8 @@ public static class SnapshotBuilder
             Authors = Group(visible, a => a.Authors),
             SectionNav = sections.Values.OrderByDescending(l => l.Articles.Count).ThenBy(l => l.Subject.Name, StringComparer.OrdinalIgnoreCase).Select(l => l.Subject).ToArray(),
             Related = relatedCards,
+            Search = searchIndex,
+            SearchDocuments = searchDocuments,
             Files = files,
             Diagnostics = diagnostics,
             ArticleCount = files.Count(f => f.Article is not null),

@@ -10,13 +10,22 @@ public static class ApplicationBuilderExtensions
     public static WebApplication UseArticleReader(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseConfiguredForwardedHeaders(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value);
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error/500");
         }
 
+        if (app.Environment.IsProduction())
+        {
+            app.UseHsts();
+            app.UseHttpsRedirection();
+        }
+
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSerilogRequestLogging();
+        app.UseAllowedMethods();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAntiforgery();

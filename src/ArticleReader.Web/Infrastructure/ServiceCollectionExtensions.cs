@@ -22,6 +22,18 @@ public static class ServiceCollectionExtensions
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.Social.All(s => Uri.TryCreate(s.Url, UriKind.Absolute, out var u) && u.Scheme is "https" or "http"), "Site:Social entries need a name and an absolute http(s) url")
             .ValidateOnStart();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+        // An unpublished build (dotnet run outside Development, test hosts) finds its precompressed
+        // assets through the runtime manifest; without it MapStaticAssets answers gzip/br requests
+        // with empty bodies. A published build has no such manifest and serves from wwwroot.
+        if (!builder.Environment.IsDevelopment()
+            && File.Exists(Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.staticwebassets.runtime.json")))
+        {
+            builder.WebHost.UseStaticWebAssets();
+        }
+        services.AddOptions<ProxyOptions>().BindConfiguration(ProxyOptions.Section)
+            .Validate(o => o.KnownProxies.All(p => System.Net.IPAddress.TryParse(p, out _)), "ForwardedHeaders:KnownProxies must be IP addresses");
         services.AddOptions<EditorOptions>().BindConfiguration(EditorOptions.Section);
         services.AddOptions<BriefsOptions>().BindConfiguration(BriefsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RelatedOptions>().BindConfiguration(RelatedOptions.Section).ValidateDataAnnotations().ValidateOnStart();

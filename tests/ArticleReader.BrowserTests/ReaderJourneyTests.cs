@@ -1,0 +1,154 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace ArticleReader.BrowserTests;
+
+[Collection(BrowserCollection.Name)]
+public sealed partial class ReaderJourneyTests(BrowserFixture site)
+{
+    [Fact]
+    public async Task Reader_OpensHomeThenLeadStoryThenReads()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/");
+        var lead = page.Locator(".lead-title a");
+        var headline = await lead.InnerTextAsync();
+        await lead.ClickAsync();
+        await page.WaitForURLAsync(ArticleUrl());
+        Assert.Equal(headline, await page.Locator("article.article h1").InnerTextAsync());
+        Assert.True(await page.Locator(".article-body p").First.IsVisibleAsync());
+        Assert.Matches(@"^\w+ \| ", await page.Locator(".article-label").First.InnerTextAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reader_ExpandsRelatedCardAndCollapsesIt()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/articles/black-sea-grain-corridor");
+        var card = page.Locator("section.related-reads .teaser-card").First;
+        var toggle = card.Locator("button.teaser-toggle");
+        var more = card.Locator(".teaser-more");
+        Assert.True(await toggle.IsVisibleAsync());
+        Assert.False(await card.Locator("a.teaser-keep-reading").IsVisibleAsync());
+        Assert.Equal("false", await toggle.GetAttributeAsync("aria-expanded"));
+        Assert.False(await more.IsVisibleAsync());
+
+        await toggle.ClickAsync();
+        Assert.Equal("true", await toggle.GetAttributeAsync("aria-expanded"));
+        Assert.True(await more.IsVisibleAsync());
+        Assert.Equal("Show less", (await toggle.InnerTextAsync()).Trim());
+        Assert.True(await toggle.EvaluateAsync<bool>("b => document.activeElement === b"));
+        Assert.True(await more.Locator("a", new() { HasText = "Read the full article" }).IsVisibleAsync());
+
+        await toggle.ClickAsync();
+        Assert.Equal("false", await toggle.GetAttributeAsync("aria-expanded"));
+        Assert.False(await more.IsVisibleAsync());
+        Assert.Equal("Keep reading", (await toggle.InnerTextAsync()).Trim());
+        Assert.True(await toggle.EvaluateAsync<bool>("b => document.activeElement === b"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reader_FollowsATagLink()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/articles/black-sea-grain-corridor");
+        var tag = page.Locator(".article-tags a", new() { HasText = "Grain" });
+        await tag.ClickAsync();
+        await page.WaitForURLAsync("**/tags/grain");
+        Assert.Equal("Grain", await page.Locator("h1").InnerTextAsync());
+        Assert.True(await page.Locator(".teaser-card").CountAsync() >= 2);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reader_SubscribesWithJavaScriptWithoutLeavingThePage()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/articles/black-sea-grain-corridor");
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) => navigations += frame == page.MainFrame ? 1 : 0;
+        var form = page.Locator("form.newsletter-signup");
+        await form.Locator("input[name=email]").FillAsync("js-reader@example.com");
+        await form.Locator("button[type=submit]").ClickAsync();
+        var status = form.Locator(".newsletter-status");
+        await Assertions.Expect(status).ToHaveTextAsync(new Regex("You're on the list"));
+        Assert.Equal("polite", await status.GetAttributeAsync("aria-live"));
+        Assert.Equal(0, navigations);
+        Assert.EndsWith("/articles/black-sea-grain-corridor", page.Url, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, await form.Locator("input[name=email]").InputValueAsync());
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reader_SubscribesWithoutJavaScriptByPostRedirectGet()
+    {
+        var page = await site.NewPageAsync(javaScript: false);
+        await page.GotoAsync("/articles/black-sea-grain-corridor");
+        // Without the script the toggle stays hidden and the link leads to the article.
+        Assert.False(await page.Locator("button.teaser-toggle").First.IsVisibleAsync());
+        Assert.True(await page.Locator("a.teaser-keep-reading").First.IsVisibleAsync());
+        var form = page.Locator("form.newsletter-signup");
+        await form.Locator("input[name=email]").FillAsync("nojs-reader@example.com");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/articles/black-sea-grain-corridor#newsletter");
+        Assert.Contains("You're on the list", await form.Locator(".newsletter-status").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reader_WithKeyboardOnly_SubscribesAndTogglesACard()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/articles/black-sea-grain-corridor");
+        var toggle = page.Locator("section.related-reads button.teaser-toggle").First;
+        await TabUntilFocused(page, toggle);
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("true", await toggle.GetAttributeAsync("aria-expanded"));
+        await page.Keyboard.PressAsync("Space");
+        Assert.Equal("false", await toggle.GetAttributeAsync("aria-expanded"));
+
+        var email = page.Locator("form.newsletter-signup input[name=email]");
+        await TabUntilFocused(page, email);
+        await page.Keyboard.TypeAsync("keyboard-reader@example.com");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".newsletter-status")).ToHaveTextAsync(new Regex("You're on the list"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reader_WrongAddress_HearsWhatIsWrong()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/");
+        var form = page.Locator("form.newsletter-signup");
+        await form.Locator("input[name=email]").FillAsync("reader at example.com");
+        await form.Locator("button[type=submit]").ClickAsync();
+        var status = form.Locator(".newsletter-status");
+        await Assertions.Expect(status).ToHaveTextAsync(new Regex("@|space", RegexOptions.IgnoreCase));
+        Assert.Equal("polite", await status.GetAttributeAsync("aria-live"));
+        Assert.Equal("status", await status.GetAttributeAsync("role"));
+        Assert.Equal("true", await form.Locator("input[name=email]").GetAttributeAsync("aria-invalid"));
+        Assert.Contains("newsletter-status", await form.Locator("input[name=email]").GetAttributeAsync("aria-describedby") ?? string.Empty, StringComparison.Ordinal);
+        Assert.Equal("reader at example.com", await form.Locator("input[name=email]").InputValueAsync());
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task TabUntilFocused(IPage page, ILocator target)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+            if (await target.EvaluateAsync<bool>("e => document.activeElement === e"))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail("the element could not be reached with the Tab key");
+    }
+
+    [GeneratedRegex("/articles/[^/]+$")]
+    private static partial Regex ArticleUrl();
+}
