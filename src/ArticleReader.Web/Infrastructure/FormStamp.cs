@@ -5,10 +5,9 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace ArticleReader.Web.Infrastructure;
 
-/// <summary>A form time stamp signed with ASP.NET Core Data Protection, valid for a day.</summary>
+/// <summary>A form time stamp signed with ASP.NET Core Data Protection.</summary>
 public sealed class FormStamp(IDataProtectionProvider provider, TimeProvider time) : IFormStamp
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
     private readonly IDataProtector _protector = provider.CreateProtector("ArticleReader.Newsletter.FormStamp");
 
     public string Issue() => _protector.Protect(time.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture));
@@ -22,8 +21,7 @@ public sealed class FormStamp(IDataProtectionProvider provider, TimeProvider tim
 
         try
         {
-            var issued = new DateTimeOffset(long.Parse(_protector.Unprotect(token), CultureInfo.InvariantCulture), TimeSpan.Zero);
-            return time.GetUtcNow() - issued > Lifetime ? null : issued;
+            return new DateTimeOffset(long.Parse(_protector.Unprotect(token), CultureInfo.InvariantCulture), TimeSpan.Zero);
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentOutOfRangeException or OverflowException)
         {
