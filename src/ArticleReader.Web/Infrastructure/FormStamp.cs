@@ -10,7 +10,25 @@ public sealed class FormStamp(IDataProtectionProvider provider, TimeProvider tim
 {
     private readonly IDataProtector _protector = provider.CreateProtector("ArticleReader.Newsletter.FormStamp");
 
-    public string Issue() => _protector.Protect(time.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture));
+    private IssuedStamp? _current;
+
+    /// <summary>
+    /// One token a second is enough (it only says when the form was served, and is not secret),
+    /// so pages served from the cache do not pay for a signature each.
+    /// </summary>
+    public string Issue()
+    {
+        var now = time.GetUtcNow();
+        var second = now.ToUnixTimeSeconds();
+        if (Volatile.Read(ref _current) is { } current && current.Second == second)
+        {
+            return current.Token;
+        }
+
+        var token = _protector.Protect(new DateTimeOffset(second * TimeSpan.TicksPerSecond + DateTimeOffset.UnixEpoch.UtcTicks, TimeSpan.Zero).UtcTicks.ToString(CultureInfo.InvariantCulture));
+        Volatile.Write(ref _current, new IssuedStamp(second, token));
+        return token;
+    }
 
     public DateTimeOffset? Read(string? token)
     {
@@ -28,4 +46,6 @@ public sealed class FormStamp(IDataProtectionProvider provider, TimeProvider tim
             return null;
         }
     }
+
+    private sealed record IssuedStamp(long Second, string Token);
 }
