@@ -26,6 +26,8 @@ public static class ApplicationBuilderExtensions
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSerilogRequestLogging();
         app.UseAllowedMethods();
+        app.UseResponseCompression();
+        app.UseMiddleware<PageCacheMiddleware>();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAntiforgery();

@@ -5,13 +5,30 @@ using Microsoft.AspNetCore.DataProtection;
 
 namespace ArticleReader.Web.Infrastructure;
 
-/// <summary>A form time stamp signed with ASP.NET Core Data Protection, valid for a day.</summary>
+/// <summary>A form time stamp signed with ASP.NET Core Data Protection.</summary>
 public sealed class FormStamp(IDataProtectionProvider provider, TimeProvider time) : IFormStamp
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromDays(1);
     private readonly IDataProtector _protector = provider.CreateProtector("ArticleReader.Newsletter.FormStamp");
 
-    public string Issue() => _protector.Protect(time.GetUtcNow().UtcTicks.ToString(CultureInfo.InvariantCulture));
+    private IssuedStamp? _current;
+
+    /// <summary>
+    /// One token a second is enough (it only says when the form was served, and is not secret),
+    /// so pages served from the cache do not pay for a signature each.
+    /// </summary>
+    public string Issue()
+    {
+        var now = time.GetUtcNow();
+        var second = now.ToUnixTimeSeconds();
+        if (Volatile.Read(ref _current) is { } current && current.Second == second)
+        {
+            return current.Token;
+        }
+
+        var token = _protector.Protect(new DateTimeOffset(second * TimeSpan.TicksPerSecond + DateTimeOffset.UnixEpoch.UtcTicks, TimeSpan.Zero).UtcTicks.ToString(CultureInfo.InvariantCulture));
+        Volatile.Write(ref _current, new IssuedStamp(second, token));
+        return token;
+    }
 
     public DateTimeOffset? Read(string? token)
     {
@@ -22,12 +39,13 @@ public sealed class FormStamp(IDataProtectionProvider provider, TimeProvider tim
 
         try
         {
-            var issued = new DateTimeOffset(long.Parse(_protector.Unprotect(token), CultureInfo.InvariantCulture), TimeSpan.Zero);
-            return time.GetUtcNow() - issued > Lifetime ? null : issued;
+            return new DateTimeOffset(long.Parse(_protector.Unprotect(token), CultureInfo.InvariantCulture), TimeSpan.Zero);
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException or ArgumentOutOfRangeException or OverflowException)
         {
             return null;
         }
     }
+
+    private sealed record IssuedStamp(long Second, string Token);
 }

@@ -50,6 +50,17 @@ public static class ServiceCollectionExtensions
 
         services.AddHealthChecks().AddCheck<ContentHealthCheck>("content");
         services.AddNewsletter(builder.Configuration);
+        services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        services.AddSingleton<PageCache>();
+        services.AddResponseCompression(options =>
+        {
+            options.EnableForHttps = true;
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProvider>();
+            options.Providers.Add<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProvider>();
+            options.MimeTypes = ["text/html", "application/xml", "application/rss+xml", "application/atom+xml", "text/plain", "application/json", "image/svg+xml"];
+        });
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.BrotliCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
+        services.Configure<Microsoft.AspNetCore.ResponseCompression.GzipCompressionProviderOptions>(o => o.Level = System.IO.Compression.CompressionLevel.Fastest);
         services.AddRazorPages();
         // Names in any script (Олена Коваль) are written as they are, not as numeric entities.
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o =>

@@ -10,7 +10,7 @@ public interface IFormStamp
     /// <summary>A tamper-proof token for the current moment.</summary>
     string Issue();
 
-    /// <summary>The moment a token was issued, or null when it is missing, forged or expired.</summary>
+    /// <summary>The moment a token was issued, or null when it is missing or forged.</summary>
     DateTimeOffset? Read(string? token);
 }
 
@@ -41,6 +41,11 @@ public enum SignupStatus
 public sealed partial class SignupService(ISubscriberStore store, IFormStamp stamp, TimeProvider time, double minSecondsToSubmit, ILogger<SignupService> logger)
 {
     public const string SuccessMessage = "Thank you. You're on the list: the next round-up arrives on Friday.";
+    public const string ExpiredMessage = "This form has been open for more than a day. Reload the page and subscribe again.";
+
+    /// <summary>A form older than this asks the reader to reload (its page may have been open for days).</summary>
+    public static readonly TimeSpan MaxFormAge = TimeSpan.FromDays(1);
+
     public const string UnavailableMessage = "Sorry, we could not save your address just now. Nothing was stored; please try again in a few minutes.";
 
     /// <summary>Handles one signup.</summary>
@@ -60,7 +65,13 @@ public sealed partial class SignupService(ISubscriberStore store, IFormStamp sta
             return new SignupResult(SignupStatus.Accepted, SuccessMessage);
         }
 
-        if ((time.GetUtcNow() - issued.Value).TotalSeconds < minSecondsToSubmit)
+        var age = time.GetUtcNow() - issued.Value;
+        if (age > MaxFormAge)
+        {
+            return new SignupResult(SignupStatus.Invalid, ExpiredMessage);
+        }
+
+        if (age.TotalSeconds < minSecondsToSubmit)
         {
             LogDiscarded("form sent back too fast");
             return new SignupResult(SignupStatus.Accepted, SuccessMessage);

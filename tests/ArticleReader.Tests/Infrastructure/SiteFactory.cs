@@ -12,8 +12,11 @@ public sealed class SiteFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
 
-    public SiteFactory(string contentRoot, IDictionary<string, string?>? settings = null, TimeProvider? time = null, string environment = "Testing")
+    private readonly Action<IServiceCollection>? _services;
+
+    public SiteFactory(string contentRoot, IDictionary<string, string?>? settings = null, TimeProvider? time = null, string environment = "Testing", Action<IServiceCollection>? services = null)
     {
+        _services = services;
         ContentRoot = contentRoot;
         Time = time;
         Environment = environment;
@@ -61,6 +64,8 @@ public sealed class SiteFactory : WebApplicationFactory<Program>
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton(Time);
             }
+
+            _services?.Invoke(services);
         });
     }
 

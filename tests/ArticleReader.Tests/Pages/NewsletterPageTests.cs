@@ -126,6 +126,21 @@ public sealed class NewsletterPageTests : IDisposable
     }
 
     [Fact]
+    public async Task Post_FormOlderThanADay_AsksToReloadAndStoresNothing()
+    {
+        var clock = SiteFactory.Clock("2025-06-01T12:00:00Z");
+        var (factory, client) = Start(new() { ["Newsletter:MinSecondsToSubmit"] = "2" }, clock);
+        var document = await Html.GetAsync(client, "/");
+        var stamp = document.QuerySelector("input[name=stamp]")!.GetAttribute("value")!;
+        clock.Advance(TimeSpan.FromDays(2));
+        using var response = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", new Dictionary<string, string> { ["email"] = "late@example.com", ["stamp"] = stamp }, json: true);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(SignupService.ExpiredMessage, json.RootElement.GetProperty("message").GetString());
+        Assert.Empty(Records(factory));
+    }
+
+    [Fact]
     public async Task Post_ForgedStamp_StoresNothing()
     {
         var (factory, client) = Start();
