@@ -43,13 +43,19 @@ for path in / "$article"; do
         report="$BENCH_TMP/lh-$form-$(echo "$path" | tr -c 'a-z0-9' '-').json"
         preset=()
         [[ "$form" == desktop ]] && preset=(--preset=desktop)
-        "$lighthouse" "http://127.0.0.1:$port$path" "${preset[@]}" --quiet \
-            --only-categories=performance,accessibility,best-practices,seo \
-            --chrome-flags="$chrome_flags" --output=json --output-path="$report" >"$BENCH_TMP/lh.log" 2>&1 || {
-            echo "lighthouse failed on $path ($form):" >&2
-            tail -n 20 "$BENCH_TMP/lh.log" >&2
-            exit 1
-        }
+        # Lighthouse asks to be run again after a failed trace (NO_NAVSTART and the like): up to 3 tries.
+        for attempt in 1 2 3; do
+            if "$lighthouse" "http://127.0.0.1:$port$path" "${preset[@]}" --quiet \
+                --only-categories=performance,accessibility,best-practices,seo \
+                --chrome-flags="$chrome_flags" --output=json --output-path="$report" >"$BENCH_TMP/lh.log" 2>&1; then
+                break
+            fi
+            echo "lighthouse failed on $path ($form), try $attempt: $(grep -m1 -i 'error' "$BENCH_TMP/lh.log" || tail -n 1 "$BENCH_TMP/lh.log")" >&2
+            if ((attempt == 3)); then
+                tail -n 20 "$BENCH_TMP/lh.log" >&2
+                exit 1
+            fi
+        done
         # shellcheck disable=SC2016 # JavaScript template literals, not shell.
         node -e '
             const r = require(process.argv[1]);
