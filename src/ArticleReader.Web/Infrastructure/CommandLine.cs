@@ -20,6 +20,14 @@ public static class CommandLine
             return null;
         }
 
+        if (args is ["subscribers", "export", ..])
+        {
+            // The running site holds an exclusive advisory lock on the subscriber file, and reading
+            // does not need it. .NET reads this switch once, at the first file it opens (the
+            // configuration below), so it must be set before anything else here touches a file.
+            AppContext.SetSwitch("System.IO.DisableFileLocking", true);
+        }
+
         var configuration = LoadConfiguration(args);
         switch (args[0])
         {
@@ -76,9 +84,7 @@ public static class CommandLine
             return 0;
         }
 
-        // The running site holds an exclusive advisory lock on the file; reading does not need it,
-        // and only lines that end in a newline (acknowledged records) are read.
-        AppContext.SetSwitch("System.IO.DisableFileLocking", true);
+        // Only lines that end in a newline (acknowledged records) are read; file locking is off (see TryRun).
         string text;
         try
         {
