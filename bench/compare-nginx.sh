@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Requests/s of the site next to nginx serving the very same bytes as a static file.
+# Usage: bench/compare-nginx.sh [seconds per run, default 10]
+#
+# For the article page (/articles/black-sea-grain-corridor) and the home page (/), the site's
+# HTML is fetched once with curl (no Accept-Encoding, as wrk asks) and saved; nginx (own config,
+# loopback port, access log on like the site's request log) serves that file at the same path
+# with similar headers. After a 3 s warm-up of each, wrk (2 threads, 32 connections, --latency)
+# runs A B A B: site, nginx, site, nginx. Prints requests/s per run, the means, the ratio
+# site/nginx and p99 latencies. Goals: >= 0.9x nginx on both pages; p99 < 10 ms on the article.
+# wrk, nginx and the site share the machine's cores; the ratio is the figure to compare.
+set -euo pipefail
+
+# shellcheck source=bench/lib.sh
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+seconds="${1:-10}"
+threads=2
+connections=32
+
+need_cmds curl:curl wrk:wrk nginx:nginx-light
+bench_init
+publish_app
+
+app_port="$(free_port)"
+start_app "$app_port" "$repo_root/content"
+wait_ok "http://127.0.0.1:$app_port/healthz" 60
+
+pages=("article:/articles/black-sea-grain-corridor" "home:/")
+www="$BENCH_TMP/www"
+mkdir -p "$www" "$BENCH_TMP/nginx"
+for page in "${pages[@]}"; do
+    name="${page%%:*}" path="${page#*:}"
+    code="$(curl -sS -o "$www/$name.html" -w '%{http_code}' "http://127.0.0.1:$app_port$path")"
+    [[ "$code" == 200 ]] || { echo "GET $path answered $code" >&2; exit 1; }
+    chmod 644 "$www/$name.html"
+done
+
+nginx_port="$(free_port)"
+user_line=""
+[[ "$(id -u)" == 0 ]] && user_line="user nobody nogroup;"
+cat >"$BENCH_TMP/nginx/nginx.conf" <<EOF
+$user_line
+worker_processes auto;
+daemon off;
+pid $BENCH_TMP/nginx/nginx.pid;
+error_log $BENCH_TMP/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log $BENCH_TMP/nginx/access.log;
+    client_body_temp_path $BENCH_TMP/nginx/body;
+    proxy_temp_path $BENCH_TMP/nginx/proxy;
+    fastcgi_temp_path $BENCH_TMP/nginx/fastcgi;
+    uwsgi_temp_path $BENCH_TMP/nginx/uwsgi;
+    scgi_temp_path $BENCH_TMP/nginx/scgi;
+    sendfile on;
+    tcp_nopush on;
+    server_tokens off;
+    keepalive_requests 1000000;
+    keepalive_timeout 65;
+    types { text/html html; }
+    default_type text/html;
+    charset utf-8;
+    etag off;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $www;
+        add_header Cache-Control "no-cache, no-store" always;
+        add_header X-Frame-Options DENY always;
+        add_header X-Content-Type-Options nosniff always;
+        add_header Referrer-Policy strict-origin-when-cross-origin always;
+        add_header Cross-Origin-Opener-Policy same-origin always;
+        add_header Content-Security-Policy "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'" always;
+        location = /articles/black-sea-grain-corridor { try_files /article.html =404; }
+        location = / { try_files /home.html =404; }
+    }
+}
+EOF
+nginx -c "$BENCH_TMP/nginx/nginx.conf" -p "$BENCH_TMP/nginx" -e "$BENCH_TMP/nginx/error.log" &
+track_pid $!
+wait_ok "http://127.0.0.1:$nginx_port/" 10
+
+# Same bytes?
+for page in "${pages[@]}"; do
+    name="${page%%:*}" path="${page#*:}"
+    cmp -s "$www/$name.html" <(curl -sS "http://127.0.0.1:$nginx_port$path") || { echo "nginx does not serve the saved $name page" >&2; exit 1; }
+done
+
+# run_wrk URL SECONDS -> "rps p99_ms" ; refuses runs with errors or non-2xx answers.
+run_wrk() {
+    local out rps p99 bad
+    out="$(wrk -t"$threads" -c"$connections" -d"$2s" --latency "$1")"
+    echo "$out" >>"$BENCH_TMP/wrk.log"
+    bad="$(echo "$out" | grep -E 'Non-2xx|Socket errors' || true)"
+    [[ -n "$bad" ]] && echo "warning: $1: $bad" >&2
+    rps="$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')"
+    p99="$(echo "$out" | awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }')"
+    echo "$rps $p99"
+}
+
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo), dotnet $(dotnet --version), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
+echo "wrk -t$threads -c$connections -d${seconds}s --latency, 3 s warm-up each, order A B A B (A = site, B = nginx)"
+echo "article: $(wc -c <"$www/article.html") bytes, home: $(wc -c <"$www/home.html") bytes (uncompressed, as wrk asks)"
+echo "before: $(load_note)"
+warn_if_busy
+
+for page in "${pages[@]}"; do
+    name="${page%%:*}" path="${page#*:}"
+    app_url="http://127.0.0.1:$app_port$path" nginx_url="http://127.0.0.1:$nginx_port$path"
+    run_wrk "$app_url" 3 >/dev/null
+    run_wrk "$nginx_url" 3 >/dev/null
+    read -r a1 ap1 <<<"$(run_wrk "$app_url" "$seconds")"
+    read -r b1 bp1 <<<"$(run_wrk "$nginx_url" "$seconds")"
+    read -r a2 ap2 <<<"$(run_wrk "$app_url" "$seconds")"
+    read -r b2 bp2 <<<"$(run_wrk "$nginx_url" "$seconds")"
+    awk -v name="$name" -v path="$path" -v a1="$a1" -v a2="$a2" -v b1="$b1" -v b2="$b2" \
+        -v ap1="$ap1" -v ap2="$ap2" -v bp1="$bp1" -v bp2="$bp2" -v load="$(load_note)" 'BEGIN {
+        am = (a1 + a2) / 2; bm = (b1 + b2) / 2; r = am / bm
+        ap = ap1 > ap2 ? ap1 : ap2
+        printf "\n%s (%s)\n", name, path
+        printf "  site : %10.0f  %10.0f req/s   mean %10.0f   p99 %s / %s ms\n", a1, a2, am, ap1, ap2
+        printf "  nginx: %10.0f  %10.0f req/s   mean %10.0f   p99 %s / %s ms\n", b1, b2, bm, bp1, bp2
+        printf "  ratio site/nginx: %.3f   (goal >= 0.9: %s)\n", r, (r >= 0.9 ? "met" : "NOT met")
+        if (name == "article") printf "  site p99 (worse run): %.2f ms   (goal < 10 ms: %s)\n", ap, (ap < 10 ? "met" : "NOT met")
+        printf "  after: %s\n", load
+    }'
+done
