@@ -116,6 +116,21 @@ if ! dotnet build ArticleReader.sln -c Release -nologo -v quiet; then
   exit 1
 fi
 
+# Vulnerable packages fail the run. A source without vulnerability data also answers "no vulnerable
+# packages", so a canary with a known advisory (Newtonsoft.Json 12.0.3) must be flagged for a clean result to count.
+canary="$(mktemp -d)"
+echo '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net10.0</TargetFramework><NuGetAudit>false</NuGetAudit></PropertyGroup><ItemGroup><PackageReference Include="Newtonsoft.Json" Version="12.0.3" /></ItemGroup></Project>' >"$canary/canary.csproj"
+canary_out="$(dotnet list "$canary/canary.csproj" package --vulnerable 2>&1)"; rm -rf "$canary"
+vuln_out="$(dotnet list ArticleReader.sln package --vulnerable --include-transitive 2>&1)"; vuln_status=$?
+if grep -q 'has the following vulnerable packages' <<<"$vuln_out"; then
+  grep -E 'vulnerable packages|^ +>' <<<"$vuln_out"; echo "Vulnerable packages found."; echo "0 passed, 1 failed, 0 skipped"; exit 1
+elif [ "$vuln_status" -ne 0 ] || ! grep -q 'has the following vulnerable packages' <<<"$canary_out"; then
+  echo "WARNING: vulnerable packages NOT checked: the package source gave no vulnerability data."
+  printf '%s\n%s\n' "$vuln_out" "$canary_out" | grep -m2 'error' || true
+else
+  echo "No vulnerable packages (direct or transitive)."
+fi
+
 dotnet test ArticleReader.sln -c Release --no-build -nologo "${filter[@]}" \
   --logger "trx" --results-directory "$RESULTS" -- RunConfiguration.TreatNoTestsAsError=true
 status=$?
