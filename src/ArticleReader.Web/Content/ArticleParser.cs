@@ -185,7 +185,19 @@ public static partial class ArticleParser
             sourceUrl = null;
         }
 
-        var body = MarkdownRenderer.Render(source.Body, folder);
+        RenderedBody body;
+        try
+        {
+            body = MarkdownRenderer.Render(source.Body, folder);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig refuses markup nested past its depth limit (hundreds of '>', '[' or list levels).
+            // One such file must be reported, not stop the whole load and with it the site.
+            var bodyLine = source.FrontMatterLine + (source.FrontMatter!.Length == 0 ? 0 : source.FrontMatter.Count(c => c == '\n') + 1) + 1;
+            return Fail(bodyLine, 1, "the text is nested too deeply to show (quotes, lists, brackets or emphasis hundreds of levels deep); simplify it");
+        }
+
         var article = new Article
         {
             Slug = slug,

@@ -136,7 +136,15 @@ public sealed class ContentLoader(string root, long maxFileBytes)
                 return Keep(previous, relativePath, stamp, result, settling);
             }
 
-            result = ArticleParser.Parse(relativePath, bytes, maxFileBytes);
+            try
+            {
+                result = ArticleParser.Parse(relativePath, bytes, maxFileBytes);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A parser bug on one strange file must cost that file, never the whole load.
+                result = new ParseResult(null, [new ContentDiagnostic(relativePath, 1, 1, DiagnosticSeverity.Error, $"the file could not be read as an article ({ex.GetType().Name}); simplify its markup or report it to the developers")]);
+            }
         }
 
         return Keep(previous, relativePath, stamp, result, settling);

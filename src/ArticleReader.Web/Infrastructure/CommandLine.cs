@@ -20,6 +20,14 @@ public static class CommandLine
             return null;
         }
 
+        if (args is ["subscribers", "export", ..])
+        {
+            // The running site holds an exclusive advisory lock on the subscriber file, and reading
+            // does not need it. .NET reads this switch once, at the first file it opens (the
+            // configuration below), so it must be set before anything else here touches a file.
+            AppContext.SetSwitch("System.IO.DisableFileLocking", true);
+        }
+
         var configuration = LoadConfiguration(args);
         switch (args[0])
         {
@@ -68,6 +76,11 @@ public static class CommandLine
     private static int ExportSubscribers(IConfiguration configuration, TextWriter output, TextWriter error)
     {
         var options = configuration.GetSection(NewsletterOptions.Section).Get<NewsletterOptions>() ?? new NewsletterOptions();
+        if (PostgresSetup.IsSelected(options.Store))
+        {
+            return ExportSubscribersFromDatabase(configuration, output, error);
+        }
+
         var path = NewsletterSetup.SubscribersPath(options);
         if (!File.Exists(path))
         {
@@ -76,9 +89,7 @@ public static class CommandLine
             return 0;
         }
 
-        // The running site holds an exclusive advisory lock on the file; reading does not need it,
-        // and only lines that end in a newline (acknowledged records) are read.
-        AppContext.SetSwitch("System.IO.DisableFileLocking", true);
+        // Only lines that end in a newline (acknowledged records) are read; file locking is off (see TryRun).
         string text;
         try
         {
@@ -94,6 +105,37 @@ public static class CommandLine
         var records = SubscriberCsv.ReadAll(new StringReader(complete)).ToArray();
         SubscriberCsv.WriteAll(output, records);
         error.WriteLine($"{records.Length} subscribers exported from {path}");
+        return 0;
+    }
+
+    private static int ExportSubscribersFromDatabase(IConfiguration configuration, TextWriter output, TextWriter error)
+    {
+        var connectionString = configuration.GetConnectionString(PostgresSetup.ConnectionStringName);
+        if (PostgresSetup.CheckConnectionString(connectionString) is { } problem)
+        {
+            error.WriteLine(problem);
+            return 2;
+        }
+
+        // Read everything before writing anything, so a failure never leaves half a list that looks whole.
+        SubscriberRecord[] records;
+        var store = PostgresSubscriberStore.Create(connectionString!, TimeProvider.System);
+        try
+        {
+            records = store.ReadAllAsync(CancellationToken.None).ToBlockingEnumerable().ToArray();
+        }
+        catch (SubscriberStoreUnavailableException ex)
+        {
+            error.WriteLine($"cannot read the subscribers from the database: {ex.Message}");
+            return 1;
+        }
+        finally
+        {
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+
+        SubscriberCsv.WriteAll(output, records);
+        error.WriteLine($"{records.Length} subscribers exported from the database table {PostgresSubscriberStore.TableName}");
         return 0;
     }
 }

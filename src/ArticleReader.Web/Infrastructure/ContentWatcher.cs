@@ -9,6 +9,9 @@ namespace ArticleReader.Web.Infrastructure;
 /// </summary>
 public sealed partial class ContentWatcher(ContentStore store, IOptions<ContentOptions> options, ILogger<ContentWatcher> logger) : BackgroundService
 {
+    /// <summary>The longest a burst of file events may hold a reload back.</summary>
+    public static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(600);
+
     private readonly SemaphoreSlim _signal = new(0, 1);
     private FileSystemWatcher? _watcher;
 
@@ -39,8 +42,11 @@ public sealed partial class ContentWatcher(ContentStore store, IOptions<ContentO
                 else
                 {
                     await _signal.WaitAsync(stoppingToken).ConfigureAwait(false);
-                    // Wait until the folder has been quiet for the debounce time.
-                    while (await _signal.WaitAsync(debounce, stoppingToken).ConfigureAwait(false))
+                    // Wait until the folder has been quiet for the debounce time, but never longer
+                    // than MaxDelay in all: a folder written to without pause still goes live.
+                    var firstEvent = Environment.TickCount64;
+                    while (Environment.TickCount64 - firstEvent < MaxDelay.TotalMilliseconds
+                        && await _signal.WaitAsync(debounce, stoppingToken).ConfigureAwait(false))
                     {
                     }
                 }

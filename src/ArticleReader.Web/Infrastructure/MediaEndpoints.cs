@@ -33,7 +33,7 @@ public static class MediaEndpoints
         if (extension.Equals(".svg", StringComparison.OrdinalIgnoreCase))
         {
             // An SVG opened directly must not run script.
-            context.Response.Headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
+            context.Response.Headers[HeaderNames.ContentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox; frame-ancestors 'none'";
         }
 
         context.Response.Headers[HeaderNames.CacheControl] = "public, max-age=604800";

@@ -19,8 +19,11 @@ public sealed class NewsletterOptions
     [Range(0, 3600)]
     public double MinSecondsToSubmit { get; set; } = 2;
 
-    /// <summary><c>file</c> (the default).</summary>
-    [RegularExpression("^(file)$", ErrorMessage = "Newsletter:Store must be 'file'")]
+    /// <summary>
+    /// <c>file</c> (the default: <see cref="SubscribersFile"/>, one instance) or <c>postgres</c>
+    /// (<c>ConnectionStrings:Subscribers</c>, any number of instances).
+    /// </summary>
+    [RegularExpression("^(?i:file|postgres)$", ErrorMessage = "Newsletter:Store must be 'file' (the default) or 'postgres' (with ConnectionStrings:Subscribers)")]
     public string Store { get; set; } = "file";
 }
 

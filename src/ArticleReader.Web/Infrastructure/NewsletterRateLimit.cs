@@ -31,6 +31,13 @@ public static class NewsletterRateLimit
             {
                 var limit = permitsPerMinute(context.RequestServices);
                 var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+                // With the postgres store, every instance counts against one limit in the database.
+                if (context.RequestServices.GetService<SharedRateLimit>() is { } shared)
+                {
+                    return RateLimitPartition.Get(client, key => shared.CreateLimiter(key, limit));
+                }
+
                 return RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limit,

@@ -11,6 +11,7 @@ public static partial class NewsletterSetup
     {
         services.AddOptions<NewsletterOptions>().BindConfiguration(NewsletterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<NewsletterOptions>, SubscribersFileValidator>();
+        services.AddSingleton<IValidateOptions<NewsletterOptions>, ConnectionStringValidator>();
 
         var keysFolder = configuration[$"{DataProtectionSettings.Section}:KeysFolder"];
         var dataProtection = services.AddDataProtection().SetApplicationName("ArticleReader");
@@ -20,26 +21,35 @@ public static partial class NewsletterSetup
         }
 
         services.AddSingleton<IFormStamp, FormStamp>();
-        services.AddSingleton(provider => new ReopeningSubscriberStore(() =>
+        if (PostgresSetup.IsSelected(configuration))
         {
-            var options = provider.GetRequiredService<IOptions<NewsletterOptions>>().Value;
-            var store = FileSubscriberStore.Open(SubscribersPath(options), provider.GetRequiredService<TimeProvider>());
-            var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(NewsletterSetup));
-            foreach (var warning in store.OpenWarnings)
+            // Keys go to the database too, unless a shared keys folder was chosen.
+            services.AddPostgresSubscriberStore(dataProtection, persistKeys: string.IsNullOrWhiteSpace(keysFolder));
+        }
+        else
+        {
+            services.AddSingleton(provider => new ReopeningSubscriberStore(() =>
             {
-                LogOpenWarning(logger, warning);
-            }
+                var options = provider.GetRequiredService<IOptions<NewsletterOptions>>().Value;
+                var store = FileSubscriberStore.Open(SubscribersPath(options), provider.GetRequiredService<TimeProvider>());
+                var logger = provider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(NewsletterSetup));
+                foreach (var warning in store.OpenWarnings)
+                {
+                    LogOpenWarning(logger, warning);
+                }
 
-            return store;
-        }));
-        services.AddSingleton<ISubscriberStore>(provider => provider.GetRequiredService<ReopeningSubscriberStore>());
+                return store;
+            }));
+            services.AddSingleton<ISubscriberStore>(provider => provider.GetRequiredService<ReopeningSubscriberStore>());
+            services.AddHostedService<SubscriberStoreOpener>();
+        }
+
         services.AddSingleton(provider => new SignupService(
             provider.GetRequiredService<ISubscriberStore>(),
             provider.GetRequiredService<IFormStamp>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<IOptions<NewsletterOptions>>().Value.MinSecondsToSubmit,
             provider.GetRequiredService<ILogger<SignupService>>()));
-        services.AddHostedService<SubscriberStoreOpener>();
         services.AddNewsletterRateLimit(provider => provider.GetRequiredService<IOptions<NewsletterOptions>>().Value.RateLimitPerMinute);
         return services;
     }
@@ -59,6 +69,12 @@ public static partial class NewsletterSetup
     {
         public ValidateOptionsResult Validate(string? name, NewsletterOptions options)
         {
+            // The postgres store never opens the file, wherever the setting points.
+            if (PostgresSetup.IsSelected(options.Store))
+            {
+                return ValidateOptionsResult.Success;
+            }
+
             var file = SubscribersPath(options);
             var contentRoot = Path.GetFullPath(content.Value.Root, Directory.GetCurrentDirectory());
             foreach (var (folder, what) in new[] { (environment.WebRootPath, "wwwroot"), (contentRoot, "the content folder") })
@@ -74,6 +90,15 @@ public static partial class NewsletterSetup
 
         private static bool IsUnder(string path, string folder) =>
             path.StartsWith(folder.TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
+    /// <summary>With <c>Newsletter:Store</c> = <c>postgres</c>, the connection string is required and must parse.</summary>
+    private sealed class ConnectionStringValidator(IConfiguration configuration) : IValidateOptions<NewsletterOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, NewsletterOptions options) =>
+            PostgresSetup.IsSelected(options.Store) && PostgresSetup.CheckConnectionString(configuration.GetConnectionString(PostgresSetup.ConnectionStringName)) is { } error
+                ? ValidateOptionsResult.Fail(error)
+                : ValidateOptionsResult.Success;
     }
 
     /// <summary>

@@ -478,7 +478,8 @@ public sealed class FileSubscriberStore : ISubscriberStore, IAsyncDisposable, ID
         }
     }
 
-    private static string SanitizeSourcePath(string sourcePath)
+    /// <summary>Percent-encodes control characters (<c>%0A</c>) so a record stays one line; shared with the PostgreSQL store so both export the same CSV.</summary>
+    internal static string SanitizeSourcePath(string sourcePath)
     {
         if (!sourcePath.AsSpan().ContainsAnyInRange('\u0000', '\u001F') && !sourcePath.Contains('\u007F', StringComparison.Ordinal))
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ArticleReader.Web.Content;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace ArticleReader.Web.Pages;
@@ -18,6 +19,18 @@ public sealed class ErrorModel(ContentStore store) : PageModel
     public void OnGet(int? code) => Fill(code);
 
     public void OnPost(int? code) => Fill(code);
+
+    // A re-executed PUT, DELETE, OPTIONS... keeps its method, for which there is no handler here:
+    // without this, Razor Pages answers OPTIONS with an empty 200 and the others with "Error 0".
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.HandlerMethod is null)
+        {
+            Fill(int.TryParse(RouteData.Values["code"]?.ToString(), System.Globalization.CultureInfo.InvariantCulture, out var code) ? code : null);
+            context.Result = Page();
+        }
+    }
 
     private void Fill(int? code)
     {

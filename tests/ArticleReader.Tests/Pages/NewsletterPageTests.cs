@@ -6,32 +6,46 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace ArticleReader.Tests.Pages;
 
-public sealed class NewsletterPageTests : IDisposable
+/// <summary>The signup page against the file store; <see cref="PostgresNewsletterPageTests"/> runs every test again against PostgreSQL.</summary>
+public class NewsletterPageTests : IDisposable
 {
     private readonly TempContent _content = new();
     private readonly List<SiteFactory> _factories = [];
+    private readonly List<string> _blockers = [];
 
     public NewsletterPageTests()
     {
         _content.Article("2025-01-01-first.md", "First Piece");
     }
 
+    /// <summary>Settings that choose the store under test; none for the default file store.</summary>
+    protected virtual Dictionary<string, string?> StoreSettings() => [];
+
+    /// <summary>Settings under which the store cannot store anything: for the file store, a path whose parent is a file.</summary>
+    protected virtual Dictionary<string, string?> UnavailableStoreSettings()
+    {
+        var blocker = Path.Combine(_content.Root, "..", "blocker-" + Guid.NewGuid().ToString("N"));
+        File.WriteAllText(blocker, "a file, not a folder");
+        _blockers.Add(blocker);
+        return new() { ["Newsletter:SubscribersFile"] = Path.Combine(blocker, "subscribers.csv") };
+    }
+
     private (SiteFactory Factory, HttpClient Client) Start(Dictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
-        var factory = new SiteFactory(_content.Root, settings, time);
+        var merged = StoreSettings();
+        foreach (var (key, value) in settings ?? [])
+        {
+            merged[key] = value;
+        }
+
+        var factory = new SiteFactory(_content.Root, merged, time);
         _factories.Add(factory);
         return (factory, factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
     }
 
     private static string[] Records(SiteFactory factory)
     {
-        var path = Path.Combine(factory.DataFolder, "subscribers.csv");
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        // The store holds an exclusive lock; read through its own export path.
+        // The file store holds an exclusive lock; read through the store's own export path.
         var store = (ISubscriberStore)factory.Services.GetService(typeof(ISubscriberStore))!;
         return store.ReadAllAsync(CancellationToken.None).ToBlockingEnumerable().Select(r => r.Email).ToArray();
     }
@@ -196,29 +210,19 @@ public sealed class NewsletterPageTests : IDisposable
     [Fact]
     public async Task Post_UnwritableStore_Answers503AndArticlesStillServed()
     {
-        // A path whose parent is a file can never be created.
-        var blocker = Path.Combine(_content.Root, "..", "blocker-" + Guid.NewGuid().ToString("N"));
-        await File.WriteAllTextAsync(blocker, "a file, not a folder");
-        try
-        {
-            var (_, client) = Start(new() { ["Newsletter:SubscribersFile"] = Path.Combine(blocker, "subscribers.csv") });
-            using var article = await client.GetAsync(new Uri("/articles/first", UriKind.Relative));
-            Assert.Equal(HttpStatusCode.OK, article.StatusCode);
+        var (_, client) = Start(UnavailableStoreSettings());
+        using var article = await client.GetAsync(new Uri("/articles/first", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, article.StatusCode);
 
-            using var json = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", Email("lost@example.com"), json: true);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, json.StatusCode);
-            using var body = JsonDocument.Parse(await json.Content.ReadAsStringAsync());
-            Assert.Equal(SignupService.UnavailableMessage, body.RootElement.GetProperty("message").GetString());
+        using var json = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", Email("lost@example.com"), json: true);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, json.StatusCode);
+        using var body = JsonDocument.Parse(await json.Content.ReadAsStringAsync());
+        Assert.Equal(SignupService.UnavailableMessage, body.RootElement.GetProperty("message").GetString());
 
-            using var form = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", Email("lost@example.com"));
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, form.StatusCode);
-            var page = await Html.GetDocumentAsync(form);
-            Assert.Equal(SignupService.UnavailableMessage, page.QuerySelector(".newsletter-page-status")!.TextContent);
-        }
-        finally
-        {
-            File.Delete(blocker);
-        }
+        using var form = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", Email("lost@example.com"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, form.StatusCode);
+        var page = await Html.GetDocumentAsync(form);
+        Assert.Equal(SignupService.UnavailableMessage, page.QuerySelector(".newsletter-page-status")!.TextContent);
     }
 
     [Fact]
@@ -246,9 +250,25 @@ public sealed class NewsletterPageTests : IDisposable
 
     public void Dispose()
     {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (!disposing)
+        {
+            return;
+        }
+
         foreach (var factory in _factories)
         {
             factory.Dispose();
+        }
+
+        foreach (var blocker in _blockers)
+        {
+            File.Delete(blocker);
         }
 
         _content.Dispose();

@@ -38,7 +38,9 @@ public sealed class IndexModel(ContentStore store, IOptions<SiteOptions> site) :
         }
 
         var size = site.Value.PageSize;
-        var results = snapshot.Search.Search(Query, (number - 1) * size, size);
+        // Far past the last page (number - 1) * size overflows an int; any offset past the end answers 404 below.
+        var skip = (int)Math.Min((long)(number - 1) * size, int.MaxValue);
+        var results = snapshot.Search.Search(Query, skip, size);
         Total = results.Total;
         TotalPages = Math.Max(1, (Total + size - 1) / size);
         if (number > TotalPages)
