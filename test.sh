@@ -131,8 +131,10 @@ else
   echo "No vulnerable packages (direct or transitive)."
 fi
 
+# One test assembly at a time: the browser tests drive Chromium and should not share the two cores
+# with the server-side fault tests (signup storms, real processes) running at the same moment.
 dotnet test ArticleReader.sln -c Release --no-build -nologo "${filter[@]}" \
-  --logger "trx" --results-directory "$RESULTS" -- RunConfiguration.TreatNoTestsAsError=true
+  --logger "trx" --results-directory "$RESULTS" -- RunConfiguration.TreatNoTestsAsError=true RunConfiguration.MaxCpuCount=1
 status=$?
 
 passed=0; failed=0; skipped=0
