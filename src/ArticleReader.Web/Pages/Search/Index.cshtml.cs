@@ -52,13 +52,14 @@ public sealed class IndexModel(ContentStore store, IOptions<SiteOptions> site) :
         Results = results.Hits
             .Select(hit => snapshot.Find(hit.Document.Slug))
             .OfType<Article>()
-            .Select(article => (article,
-                SearchText.Highlight(article.Title, results.Terms),
-                SearchText.Highlight(HasMatch(article.Dek, results.Terms) ? article.Dek! : article.BodyText, results.Terms, maxLength: 260)))
+            .Select(article => (article, SearchText.Highlight(article.Title, results.Terms), Snippet(article, results.Terms)))
             .ToArray();
         return Page();
     }
 
-    private static bool HasMatch(string? text, IReadOnlyList<string> terms) =>
-        text is not null && SearchText.Highlight(text, terms).Contains("<mark>", StringComparison.Ordinal);
+    // The dek when it holds a match (it is short and says what the piece argues), else a window of the body.
+    private static string Snippet(Article article, IReadOnlyList<string> terms) =>
+        article.Dek is not null && SearchText.Highlight(article.Dek, terms, maxLength: 260) is var dek && dek.Contains("<mark>", StringComparison.Ordinal)
+            ? dek
+            : SearchText.Highlight(article.BodyText, terms, maxLength: 260);
 }
