@@ -73,7 +73,10 @@ public sealed class LayoutAndAccessibilityTests(BrowserFixture site)
         var withoutScript = await site.NewPageAsync();
         await withoutScript.GotoAsync("/");
         await withoutScript.Locator("form.newsletter-signup input[name=email]").FillAsync("not-an-address");
-        await withoutScript.Locator("form.newsletter-signup").EvaluateAsync("f => f.submit()");
+        var post = await withoutScript.RunAndWaitForResponseAsync(
+            () => withoutScript.Locator("form.newsletter-signup").EvaluateAsync("f => f.submit()"),
+            r => r.Url.EndsWith("/newsletter", StringComparison.Ordinal) && r.Request.Method == "POST");
+        Assert.Equal(302, post.Status);
         await withoutScript.WaitForURLAsync("**/#newsletter");
         await Assertions.Expect(withoutScript.Locator(".newsletter-status.is-error")).ToBeVisibleAsync();
         Assert.Equal("not-an-address", await withoutScript.Locator("form.newsletter-signup input[name=email]").InputValueAsync());

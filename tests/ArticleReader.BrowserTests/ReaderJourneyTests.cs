@@ -91,7 +91,10 @@ public sealed partial class ReaderJourneyTests(BrowserFixture site)
         Assert.True(await page.Locator("a.teaser-keep-reading").First.IsVisibleAsync());
         var form = page.Locator("form.newsletter-signup");
         await form.Locator("input[name=email]").FillAsync("nojs-reader@example.com");
-        await form.Locator("button[type=submit]").ClickAsync();
+        var post = await page.RunAndWaitForResponseAsync(
+            () => form.Locator("button[type=submit]").ClickAsync(),
+            r => r.Url.EndsWith("/newsletter", StringComparison.Ordinal) && r.Request.Method == "POST");
+        Assert.Equal(302, post.Status);
         await page.WaitForURLAsync("**/articles/black-sea-grain-corridor#newsletter");
         Assert.Contains("You're on the list", await form.Locator(".newsletter-status").InnerTextAsync(), StringComparison.Ordinal);
         await page.Context.CloseAsync();

@@ -26,6 +26,8 @@ public sealed class SiteFactory : WebApplicationFactory<Program>
             ["Content:Root"] = contentRoot,
             ["Content:DebounceMilliseconds"] = "50",
             ["Newsletter:SubscribersFile"] = Path.Combine(DataFolder, "subscribers.csv"),
+            // Each host its own key ring: hosts in other tests and processes never rotate or add keys under it.
+            ["DataProtection:KeysFolder"] = Path.Combine(DataFolder, "keys"),
             ["Newsletter:MinSecondsToSubmit"] = "0",
             ["Newsletter:RateLimitPerMinute"] = "1000",
             ["Site:BaseUrl"] = "https://meridian.example",
