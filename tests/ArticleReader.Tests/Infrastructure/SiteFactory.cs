@@ -40,6 +40,14 @@ public sealed class SiteFactory : WebApplicationFactory<Program>
             {
                 _settings[key] = value;
             }
+
+            // With the postgres store the key ring lives in the database, shared by instances,
+            // unless a test names a folder itself.
+            if (string.Equals(settings.TryGetValue("Newsletter:Store", out var store) ? store : null, "postgres", StringComparison.OrdinalIgnoreCase)
+                && !settings.ContainsKey("DataProtection:KeysFolder"))
+            {
+                _settings.Remove("DataProtection:KeysFolder");
+            }
         }
     }
 
