@@ -16,6 +16,7 @@ public sealed partial class ContentStore : IDisposable
     private readonly int _relatedCount;
     private readonly Lock _reloadLock = new();
     private readonly Dictionary<string, string> _slugsById = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _oldSlugRedirects = new(StringComparer.OrdinalIgnoreCase);
     private ContentSnapshot _current = ContentSnapshot.Empty;
     private IReadOnlyList<ContentFile> _files = [];
     private ITimer? _transitionTimer;
@@ -86,7 +87,6 @@ public sealed partial class ContentStore : IDisposable
     // An article that keeps its 'id' while its slug changes answers at its old URL with a 301.
     private ContentSnapshot WithIdRedirects(ContentSnapshot snapshot)
     {
-        Dictionary<string, string>? extra = null;
         foreach (var article in snapshot.All)
         {
             if (article.Id is not { Length: > 0 } id)
@@ -94,16 +94,16 @@ public sealed partial class ContentStore : IDisposable
                 continue;
             }
 
-            if (_slugsById.TryGetValue(id, out var oldSlug) && oldSlug != article.Slug && !snapshot.BySlug.ContainsKey(oldSlug))
+            if (_slugsById.TryGetValue(id, out var oldSlug) && oldSlug != article.Slug)
             {
-                extra ??= new Dictionary<string, string>(snapshot.Redirects, StringComparer.OrdinalIgnoreCase);
-                extra[$"/articles/{oldSlug}"] = article.Slug;
                 _oldSlugRedirects[$"/articles/{oldSlug}"] = id;
             }
 
             _slugsById[id] = article.Slug;
         }
 
+        // Every old path answers while its article is visible under another slug and no article took the path.
+        Dictionary<string, string>? extra = null;
         foreach (var (path, id) in _oldSlugRedirects)
         {
             if (_slugsById.TryGetValue(id, out var slug) && snapshot.BySlug.ContainsKey(slug) && !snapshot.BySlug.ContainsKey(path["/articles/".Length..]))
@@ -115,8 +115,6 @@ public sealed partial class ContentStore : IDisposable
 
         return extra is null ? snapshot : snapshot with { Redirects = extra };
     }
-
-    private readonly Dictionary<string, string> _oldSlugRedirects = new(StringComparer.OrdinalIgnoreCase);
 
     private void ReportNewDiagnostics(ContentSnapshot snapshot)
     {
