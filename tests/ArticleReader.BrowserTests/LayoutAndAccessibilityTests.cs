@@ -77,7 +77,7 @@ public sealed class LayoutAndAccessibilityTests(BrowserFixture site)
             () => withoutScript.Locator("form.newsletter-signup").EvaluateAsync("f => f.submit()"),
             r => r.Url.EndsWith("/newsletter", StringComparison.Ordinal) && r.Request.Method == "POST");
         Assert.Equal(302, post.Status);
-        await withoutScript.WaitForURLAsync("**/#newsletter");
+        await withoutScript.WaitForURLAsync("**/#newsletter", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(withoutScript.Locator(".newsletter-status.is-error")).ToBeVisibleAsync();
         Assert.Equal("not-an-address", await withoutScript.Locator("form.newsletter-signup input[name=email]").InputValueAsync());
         await AssertNoViolations(withoutScript, "signup error (no script)");

@@ -95,7 +95,7 @@ public sealed partial class ReaderJourneyTests(BrowserFixture site)
             () => form.Locator("button[type=submit]").ClickAsync(),
             r => r.Url.EndsWith("/newsletter", StringComparison.Ordinal) && r.Request.Method == "POST");
         Assert.Equal(302, post.Status);
-        await page.WaitForURLAsync("**/articles/black-sea-grain-corridor#newsletter");
+        await page.WaitForURLAsync("**/articles/black-sea-grain-corridor#newsletter", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Contains("You're on the list", await form.Locator(".newsletter-status").InnerTextAsync(), StringComparison.Ordinal);
         await page.Context.CloseAsync();
     }
