@@ -33,6 +33,15 @@ public sealed class HtmlValidityTests(BrowserFixture site)
                 files[Path.GetFullPath(path)] = urls[i];
             }
 
+            // The confirm page a signup without script leads to.
+            using (var confirm = await client.PostAsync(new Uri("/newsletter", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "valid@example.com", ["returnUrl"] = "/" })))
+            {
+                Assert.Equal(System.Net.HttpStatusCode.OK, confirm.StatusCode);
+                var path = Path.Combine(folder, "confirm.html");
+                await File.WriteAllTextAsync(path, await confirm.Content.ReadAsStringAsync());
+                files[Path.GetFullPath(path)] = "POST /newsletter (confirm step)";
+            }
+
             var start = new ProcessStartInfo("java") { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var arg in new[] { "-jar", jar!, "--errors-only", "--format", "json", "--stdout" }.Concat(files.Keys))
             {

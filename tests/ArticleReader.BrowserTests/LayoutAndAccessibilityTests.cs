@@ -81,6 +81,15 @@ public sealed class LayoutAndAccessibilityTests(BrowserFixture site)
         await Assertions.Expect(withoutScript.Locator(".newsletter-status.is-error")).ToBeVisibleAsync();
         Assert.Equal("not-an-address", await withoutScript.Locator("form.newsletter-signup input[name=email]").InputValueAsync());
         await AssertNoViolations(withoutScript, "signup error (no script)");
+
+        // The confirm step a reader without script goes through.
+        await withoutScript.Locator("form.newsletter-signup input[name=email]").FillAsync("confirm-me@example.com");
+        var confirmPage = await withoutScript.RunAndWaitForResponseAsync(
+            () => withoutScript.Locator("form.newsletter-signup").EvaluateAsync("f => f.submit()"),
+            r => r.Url.EndsWith("/newsletter", StringComparison.Ordinal) && r.Request.Method == "POST");
+        Assert.Equal(200, confirmPage.Status);
+        await Assertions.Expect(withoutScript.Locator("form.newsletter-confirm")).ToBeVisibleAsync();
+        await AssertNoViolations(withoutScript, "signup confirm step (no script)");
         await withoutScript.Context.CloseAsync();
     }
 

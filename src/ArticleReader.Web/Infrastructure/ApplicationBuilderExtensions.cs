@@ -26,8 +26,9 @@ public static class ApplicationBuilderExtensions
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseSerilogRequestLogging();
         app.UseAllowedMethods();
-        app.UseResponseCompression();
+        // Cached pages carry their own compressed forms, so the cache sits before compression.
         app.UseMiddleware<PageCacheMiddleware>();
+        app.UseResponseCompression();
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -35,6 +36,7 @@ public static class ApplicationBuilderExtensions
         app.MapStaticAssets();
         app.MapMedia();
         app.MapFeeds();
+        app.MapNewsletterFields();
         app.MapHealthChecks("/healthz");
         app.MapRazorPages().WithStaticAssets();
         app.MapFallback("/{**path}", RedirectOrNotFound);

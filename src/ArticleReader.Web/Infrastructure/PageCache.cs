@@ -1,50 +1,45 @@
 using System.Collections.Concurrent;
-using System.Net;
+using System.IO.Compression;
 using System.Security.Cryptography;
-using System.Text;
 using ArticleReader.Web.Content;
-using ArticleReader.Web.Newsletter;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Net.Http.Headers;
 
 namespace ArticleReader.Web.Infrastructure;
 
 /// <summary>
 /// Rendered reader pages kept in memory per content snapshot, so an article is served from bytes,
-/// not rendered per request. Every page carries the newsletter form, whose antiforgery token and
-/// time stamp belong to one reader; they sit between two markers and are spliced in fresh for
-/// each request. ASP.NET Core's output cache cannot do that splice, hence this small cache.
-/// A new snapshot (a file changed, a scheduled piece went live) empties it at once.
+/// not rendered per request. A cached page is the same for every reader: the newsletter form
+/// carries no per-reader field (its script fetches the antiforgery token and time stamp from
+/// <c>/newsletter/fields</c>), so the bytes, and their Brotli and gzip forms, are made once.
+/// A new snapshot (a file changed, a scheduled piece went live) empties the cache at once.
 /// </summary>
 public sealed class PageCache
 {
-    public const string FieldsStart = "<!--ar:fields-->";
-    public const string FieldsEnd = "<!--/ar:fields-->";
-
     /// <summary>Pages show relative times ("2 hours ago"); an entry is rendered again after this long.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(60);
 
-    /// <summary>At most this many pages are kept (listings and articles; search results are never cached).</summary>
-    public const int MaxEntries = 20_000;
-
-    private static readonly byte[] StartBytes = Encoding.UTF8.GetBytes(FieldsStart);
-    private static readonly byte[] EndBytes = Encoding.UTF8.GetBytes(FieldsEnd);
+    /// <summary>
+    /// Bytes kept at most (identity plus compressed forms). Past it the cache starts over: a crawl
+    /// through 10,000 articles must not keep 10,000 pages.
+    /// </summary>
+    public const long MaxBytes = 64L * 1024 * 1024;
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
+    private long _bytes;
 
     public PageCache(ContentStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(store);
         _time = time;
-        store.Published += _ => _entries.Clear();
+        store.Published += _ => Clear();
     }
 
     /// <summary>Number of cached pages (for tests and diagnostics).</summary>
     public int Count => _entries.Count;
 
-    /// <summary>A cached page: the bytes before and after the per-reader fields.</summary>
-    public sealed record Entry(byte[] Head, byte[] Tail, string ETag, DateTimeOffset Expires, long Version);
+    /// <summary>Bytes held (for tests and diagnostics).</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
 
     public bool TryGet(string key, long version, out Entry entry)
     {
@@ -57,28 +52,25 @@ public sealed class PageCache
         return false;
     }
 
-    /// <summary>Keeps a rendered page if it has exactly one pair of field markers.</summary>
-    public Entry? Store(string key, long version, byte[] page)
+    /// <summary>Keeps a rendered page.</summary>
+    public Entry Store(string key, long version, byte[] page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        var start = page.AsSpan().IndexOf(StartBytes);
-        var end = page.AsSpan().IndexOf(EndBytes);
-        if (start < 0 || end < start || page.AsSpan(end + EndBytes.Length).IndexOf(StartBytes) >= 0)
+        var entry = new Entry(this, page, Convert.ToHexStringLower(SHA256.HashData(page))[..20], _time.GetUtcNow() + MaxAge, version);
+        if (Interlocked.Add(ref _bytes, page.Length) > MaxBytes)
         {
-            return null;
-        }
-
-        var head = page.AsSpan(0, start + StartBytes.Length).ToArray();
-        var tail = page.AsSpan(end).ToArray();
-        var hash = SHA256.HashData([.. head, .. tail]);
-        var entry = new Entry(head, tail, $"W/\"{version:x}-{Convert.ToHexStringLower(hash)[..16]}\"", _time.GetUtcNow() + MaxAge, version);
-        if (_entries.Count >= MaxEntries)
-        {
-            _entries.Clear();
+            Clear();
+            Interlocked.Add(ref _bytes, page.Length);
         }
 
         _entries[key] = entry;
         return entry;
+    }
+
+    private void Clear()
+    {
+        _entries.Clear();
+        Interlocked.Exchange(ref _bytes, 0);
     }
 
     /// <summary>True for the reader pages that are cached: home, articles, listings, briefs.</summary>
@@ -102,33 +94,168 @@ public sealed class PageCache
         return false;
     }
 
-    /// <summary>The hidden fields of the newsletter form for this request: a fresh antiforgery token and time stamp.</summary>
-    public static string Fields(HttpContext context, IAntiforgery antiforgery, IFormStamp stamp)
+    /// <summary>A content coding the cache serves.</summary>
+    public enum Coding
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(antiforgery);
-        ArgumentNullException.ThrowIfNull(stamp);
-        var tokens = antiforgery.GetAndStoreTokens(context);
-        return $"<input name=\"{tokens.FormFieldName}\" type=\"hidden\" value=\"{WebUtility.HtmlEncode(tokens.RequestToken)}\"><input type=\"hidden\" name=\"stamp\" value=\"{WebUtility.HtmlEncode(stamp.Issue())}\">";
+        Identity,
+        Gzip,
+        Brotli,
+    }
+
+    /// <summary>
+    /// The coding to send for an Accept-Encoding header: Brotli over gzip over none, skipping any
+    /// the client refuses with q=0.
+    /// </summary>
+    public static Coding Choose(string? acceptEncoding)
+    {
+        if (string.IsNullOrEmpty(acceptEncoding))
+        {
+            return Coding.Identity;
+        }
+
+        var brotli = false;
+        var gzip = false;
+        foreach (var part in acceptEncoding.Split(','))
+        {
+            var semicolon = part.IndexOf(';', StringComparison.Ordinal);
+            var name = (semicolon < 0 ? part : part[..semicolon]).Trim();
+            if (semicolon >= 0 && IsZeroQuality(part[(semicolon + 1)..]))
+            {
+                continue;
+            }
+
+            brotli |= name.Equals("br", StringComparison.OrdinalIgnoreCase);
+            gzip |= name.Equals("gzip", StringComparison.OrdinalIgnoreCase) || name == "*";
+        }
+
+        return brotli ? Coding.Brotli : gzip ? Coding.Gzip : Coding.Identity;
+    }
+
+    private static bool IsZeroQuality(string parameters)
+    {
+        var q = parameters.Trim();
+        return q.StartsWith("q=", StringComparison.OrdinalIgnoreCase)
+            && double.TryParse(q[2..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+            && value <= 0;
+    }
+
+    /// <summary>One cached page: its bytes, and their compressed forms made on first demand.</summary>
+    public sealed class Entry
+    {
+        private readonly PageCache _owner;
+        private byte[]? _gzip;
+        private byte[]? _brotli;
+        private readonly string[] _etags;
+
+        internal Entry(PageCache owner, byte[] identity, string hash, DateTimeOffset expires, long version)
+        {
+            _owner = owner;
+            Identity = identity;
+            Hash = hash;
+            Expires = expires;
+            Version = version;
+            _etags = [$"\"{hash}\"", $"\"{hash}-gz\"", $"\"{hash}-br\""];
+        }
+
+        public byte[] Identity { get; }
+
+        /// <summary>A hash of the identity bytes; each coding's strong ETag is made from it.</summary>
+        public string Hash { get; }
+
+        public DateTimeOffset Expires { get; }
+
+        public long Version { get; }
+
+        public string ETag(Coding coding) => _etags[(int)coding];
+
+        /// <summary>True when an If-None-Match header names this page in any coding (or is *).</summary>
+        public bool Matches(string ifNoneMatch)
+        {
+            foreach (var tag in ifNoneMatch.Split(','))
+            {
+                var value = tag.Trim();
+                if (value.StartsWith("W/", StringComparison.Ordinal))
+                {
+                    value = value[2..];
+                }
+
+                if (value == "*" || Array.IndexOf(_etags, value) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The bytes in <paramref name="coding"/>; compressed once, the first time a reader asks for it.</summary>
+        public byte[] Body(Coding coding) => coding switch
+        {
+            Coding.Brotli => _brotli ?? Keep(ref _brotli, Compress(Identity, brotli: true)),
+            Coding.Gzip => _gzip ?? Keep(ref _gzip, Compress(Identity, brotli: false)),
+            _ => Identity,
+        };
+
+        private byte[] Keep(ref byte[]? slot, byte[] made)
+        {
+            if (Interlocked.CompareExchange(ref slot, made, null) is { } other)
+            {
+                return other;
+            }
+
+            Interlocked.Add(ref _owner._bytes, made.Length);
+            return made;
+        }
+
+        private static byte[] Compress(byte[] data, bool brotli)
+        {
+            using var output = new MemoryStream(data.Length / 3);
+            // Quality 6 / Optimal: most of the gain of the slowest settings at a small fraction
+            // of their time, paid once per page and snapshot.
+            using (Stream compressor = brotli
+                ? new BrotliStream(output, new BrotliCompressionOptions { Quality = 6 }, leaveOpen: true)
+                : new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+            {
+                compressor.Write(data);
+            }
+
+            return output.ToArray();
+        }
     }
 }
 
 /// <summary>Serves reader pages from <see cref="PageCache"/> and fills it on a miss.</summary>
-public sealed class PageCacheMiddleware(RequestDelegate next, PageCache cache, ContentStore store, IAntiforgery antiforgery, IFormStamp stamp)
+public sealed class PageCacheMiddleware(RequestDelegate next, PageCache cache, ContentStore store)
 {
-    /// <summary>HTML may be kept by the reader's browser but must be revalidated (it holds their own form token), and never by shared caches.</summary>
-    public const string HtmlCacheControl = "private, no-cache";
+    /// <summary>
+    /// The same page for every reader, so shared caches may keep it, but everyone revalidates
+    /// (a cheap 304 by ETag): an edited article shows on the next load.
+    /// </summary>
+    public const string HtmlCacheControl = "public, no-cache";
 
-    // The cookie of the TempData provider: a reader who just signed up sees their own message, never a cached page.
-    private const string TempDataCookie = ".AspNetCore.Mvc.CookieTempDataProvider";
+    /// <summary>A page that holds one reader's own message (after a signup without script).</summary>
+    public const string PersonalCacheControl = "private, no-store";
+
+    /// <summary>The cookie of the TempData provider: a reader who just signed up sees their own message, never a cached page.</summary>
+    public const string TempDataCookie = ".AspNetCore.Mvc.CookieTempDataProvider";
 
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
         if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            || !PageCache.IsCacheable(request.Path)
-            || request.Cookies.ContainsKey(TempDataCookie))
+            || !PageCache.IsCacheable(request.Path))
         {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Cookies.ContainsKey(TempDataCookie))
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.CacheControl = PersonalCacheControl;
+                return Task.CompletedTask;
+            });
             await next(context).ConfigureAwait(false);
             return;
         }
@@ -141,6 +268,9 @@ public sealed class PageCacheMiddleware(RequestDelegate next, PageCache cache, C
             return;
         }
 
+        // Rendered without compression (the cache makes its own compressed forms) into a buffer.
+        var acceptEncoding = request.Headers.AcceptEncoding;
+        request.Headers.AcceptEncoding = default;
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -151,48 +281,46 @@ public sealed class PageCacheMiddleware(RequestDelegate next, PageCache cache, C
         finally
         {
             context.Response.Body = original;
+            request.Headers.AcceptEncoding = acceptEncoding;
         }
 
         var response = context.Response;
         var isHtml = response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true;
-        // Only the body is kept: a Set-Cookie (the antiforgery cookie) belongs to this response alone.
-        if (response.StatusCode == StatusCodes.Status200OK && isHtml && cache.Store(key, version, buffer.ToArray()) is { } stored)
+        if (response.StatusCode == StatusCodes.Status200OK && isHtml && !response.Headers.ContainsKey(HeaderNames.SetCookie))
         {
-            response.Headers.ETag = stored.ETag;
-            response.Headers.CacheControl = HtmlCacheControl;
-            response.Headers.Remove(HeaderNames.Pragma);
+            await Serve(context, cache.Store(key, version, buffer.ToArray())).ConfigureAwait(false);
+            return;
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private async Task Serve(HttpContext context, PageCache.Entry entry)
+    private static Task Serve(HttpContext context, PageCache.Entry entry)
     {
         var response = context.Response;
-        if (context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } match && match.Split(',').Any(t => t.Trim() == entry.ETag))
+        var coding = PageCache.Choose(context.Request.Headers.AcceptEncoding);
+        var headers = response.Headers;
+        headers.CacheControl = HtmlCacheControl;
+        headers.Vary = HeaderNames.AcceptEncoding;
+        headers.ETag = entry.ETag(coding);
+        if (context.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } match && entry.Matches(match))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
-            response.Headers.ETag = entry.ETag;
-            response.Headers.CacheControl = HtmlCacheControl;
-            return;
+            return Task.CompletedTask;
         }
 
-        var fields = Encoding.UTF8.GetBytes(PageCache.Fields(context, antiforgery, stamp));
+        var body = entry.Body(coding);
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/html; charset=utf-8";
-        response.Headers.ETag = entry.ETag;
-        // Generating the token asks for no-store; the page is the reader's own and is revalidated by ETag.
-        response.Headers.CacheControl = HtmlCacheControl;
-        response.Headers.Remove(HeaderNames.Pragma);
-        response.ContentLength = entry.Head.Length + fields.Length + entry.Tail.Length;
-        if (HttpMethods.IsHead(context.Request.Method))
+        if (coding != PageCache.Coding.Identity)
         {
-            return;
+            headers.ContentEncoding = coding == PageCache.Coding.Brotli ? "br" : "gzip";
         }
 
-        await response.Body.WriteAsync(entry.Head, context.RequestAborted).ConfigureAwait(false);
-        await response.Body.WriteAsync(fields, context.RequestAborted).ConfigureAwait(false);
-        await response.Body.WriteAsync(entry.Tail, context.RequestAborted).ConfigureAwait(false);
+        response.ContentLength = body.Length;
+        return HttpMethods.IsHead(context.Request.Method)
+            ? Task.CompletedTask
+            : response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 }

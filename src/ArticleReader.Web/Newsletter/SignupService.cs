@@ -16,7 +16,8 @@ public interface IFormStamp
 
 /// <summary>What a reader sent from the signup form.</summary>
 /// <param name="Honeypot">The hidden field people never see; bots fill it.</param>
-public sealed record SignupRequest(string? Email, string? Honeypot, string? Stamp, string SourcePath);
+/// <param name="Confirming">Sent from the confirm step a reader without script goes through.</param>
+public sealed record SignupRequest(string? Email, string? Honeypot, string? Stamp, string SourcePath, bool Confirming = false);
 
 /// <summary>How a signup ended; <see cref="Message"/> is shown to the reader as it is.</summary>
 public sealed record SignupResult(SignupStatus Status, string Message);
@@ -32,6 +33,9 @@ public enum SignupStatus
 
     /// <summary>The store could not write; nothing was stored.</summary>
     Unavailable,
+
+    /// <summary>The confirm step came back sooner than a person reads it; the reader is asked again, nothing was stored.</summary>
+    TooSoon,
 }
 
 /// <summary>
@@ -47,6 +51,24 @@ public sealed partial class SignupService(ISubscriberStore store, IFormStamp sta
     public static readonly TimeSpan MaxFormAge = TimeSpan.FromDays(1);
 
     public const string UnavailableMessage = "Sorry, we could not save your address just now. Nothing was stored; please try again in a few minutes.";
+
+    public const string ConfirmAgainMessage = "That was quicker than we expected from a person: please press Confirm once more.";
+
+    /// <summary>
+    /// The first step of a signup without script (the post carries no form token): null when the
+    /// address deserves a confirm page; otherwise the answer to give now. Nothing is stored.
+    /// </summary>
+    public SignupResult? Screen(string? email, string? honeypot)
+    {
+        if (!string.IsNullOrEmpty(honeypot))
+        {
+            LogDiscarded("honeypot field filled");
+            return new SignupResult(SignupStatus.Accepted, SuccessMessage);
+        }
+
+        var validation = EmailAddressValidator.Validate(email);
+        return validation.IsValid ? null : new SignupResult(SignupStatus.Invalid, validation.ErrorMessage);
+    }
 
     /// <summary>Handles one signup.</summary>
     public async Task<SignupResult> SubmitAsync(SignupRequest request, CancellationToken cancellationToken)
@@ -73,6 +95,12 @@ public sealed partial class SignupService(ISubscriberStore store, IFormStamp sta
 
         if (age.TotalSeconds < minSecondsToSubmit)
         {
+            if (request.Confirming)
+            {
+                // A person may well press Confirm quickly; asking again loses nothing.
+                return new SignupResult(SignupStatus.TooSoon, ConfirmAgainMessage);
+            }
+
             LogDiscarded("form sent back too fast");
             return new SignupResult(SignupStatus.Accepted, SuccessMessage);
         }

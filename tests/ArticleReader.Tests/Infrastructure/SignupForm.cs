@@ -9,7 +9,7 @@ namespace ArticleReader.Tests.Infrastructure;
 /// </summary>
 public sealed record SignupForm(string Action, IReadOnlyList<KeyValuePair<string, string>> Fields, string Cookie)
 {
-    /// <summary>GETs <paramref name="page"/> (no cookies sent, as a new reader) and reads its signup form.</summary>
+    /// <summary>GETs <paramref name="page"/> (no cookies sent, as a new reader), reads its signup form and fetches the fields its script adds.</summary>
     public static async Task<SignupForm> FetchAsync(HttpClient client, Uri page, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -20,9 +20,11 @@ public sealed record SignupForm(string Action, IReadOnlyList<KeyValuePair<string
         var fields = form.QuerySelectorAll("input[name]").OfType<IHtmlInputElement>()
             .Select(input => new KeyValuePair<string, string>(input.Name!, input.Value))
             .ToList();
-        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values)
-            ? string.Join("; ", values.Select(v => v.Split(';')[0]))
-            : string.Empty;
+
+        // The page is the same for everyone; the reader's own fields come from the form's script URL.
+        var (extra, setCookies) = await ScriptFields.FetchAsync(client, form, cancellationToken);
+        fields.AddRange(extra);
+        var cookies = string.Join("; ", setCookies.Select(v => v.Split(';')[0]));
         return new SignupForm(form.GetAttribute("action")!, fields, cookies);
     }
 

@@ -102,13 +102,120 @@ public class NewsletterPageTests : IDisposable
         Assert.Equal(["json@example.com"], Records(factory));
     }
 
+    private static async Task<string> StampAsync(HttpClient client)
+    {
+        var page = await Html.GetAsync(client, "/");
+        return (await ScriptFields.FetchAsync(client, page.QuerySelector("form.newsletter-signup")!)).Fields["stamp"];
+    }
+
+    private static HttpRequestMessage BarePost(string email, bool json = false)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/newsletter", UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = email, ["returnUrl"] = "/articles/first" }),
+        };
+        if (json)
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+        }
+
+        return request;
+    }
+
     [Fact]
-    public async Task Post_WithoutAntiforgeryToken_Returns400AndStoresNothing()
+    public async Task Post_WithoutToken_AsksToConfirmAndStoresOnlyOnConfirm()
     {
         var (factory, client) = Start();
-        using var response = await client.PostAsync(new Uri("/newsletter", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = "bare@example.com" }));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var first = await client.SendAsync(BarePost(" bare@example.com "));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains("no-store", first.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
+        var page = await Html.GetDocumentAsync(first);
+        Assert.Equal("bare@example.com", page.QuerySelector(".newsletter-confirm-address")!.TextContent);
+        var confirm = (AngleSharp.Html.Dom.IHtmlFormElement)page.QuerySelector("form.newsletter-confirm")!;
+        Assert.Equal("bare@example.com", confirm.QuerySelector("input[name=email]")!.GetAttribute("value"));
+        Assert.False(string.IsNullOrEmpty(confirm.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")));
+        Assert.False(string.IsNullOrEmpty(confirm.QuerySelector("input[name=stamp]")!.GetAttribute("value")));
         Assert.Empty(Records(factory));
+
+        using var second = await Forms.PostAsync(client, confirm.GetAttribute("action")!, Forms.Fields(confirm, new Dictionary<string, string>()), json: false);
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        Assert.Equal("/articles/first#newsletter", second.Headers.Location!.OriginalString);
+        Assert.Equal(["bare@example.com"], Records(factory));
+    }
+
+    [Fact]
+    public async Task Post_WithoutToken_InvalidAddressGoesBackWithTheErrorAndNoConfirmStep()
+    {
+        var (factory, client) = Start();
+        using var response = await client.SendAsync(BarePost("bare.example.com"));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var page = await Html.GetAsync(client, "/articles/first");
+        Assert.Contains("is-error", page.QuerySelector(".newsletter-status")!.ClassList);
+        Assert.Equal("bare.example.com", page.QuerySelector("input[name=email]")!.GetAttribute("value"));
+        Assert.Empty(Records(factory));
+    }
+
+    [Fact]
+    public async Task Post_WithoutTokenAsJson_Returns400AndStoresNothing()
+    {
+        var (factory, client) = Start();
+        using var response = await client.SendAsync(BarePost("bare@example.com", json: true));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(Web.Pages.Newsletter.IndexModel.MissingTokenMessage, json.RootElement.GetProperty("message").GetString());
+        Assert.True(json.RootElement.GetProperty("expired").GetBoolean());
+        Assert.Empty(Records(factory));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Post_WithForgedToken_Returns400AndStoresNothing(bool json)
+    {
+        var (factory, client) = Start();
+        var values = new Dictionary<string, string> { ["email"] = "forged@example.com", ["__RequestVerificationToken"] = "CfDJ8-forged" };
+        using var response = json
+            ? await Forms.SubmitAsync(client, "/", "form.newsletter-signup", values, json: true)
+            : await Forms.PostAsync(client, "/newsletter", values, json: false);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains(json ? "expired" : "Reload the page", body, StringComparison.Ordinal);
+        Assert.Empty(Records(factory));
+    }
+
+    [Fact]
+    public async Task ConfirmPressedTooSoon_AsksAgainAndStoresOnlyOnTheSecondPress()
+    {
+        var clock = SiteFactory.Clock("2025-06-01T12:00:00Z");
+        var (factory, client) = Start(new() { ["Newsletter:MinSecondsToSubmit"] = "2" }, clock);
+        using var first = await client.SendAsync(BarePost("quick@example.com"));
+        var confirm = (AngleSharp.Html.Dom.IHtmlFormElement)(await Html.GetDocumentAsync(first)).QuerySelector("form.newsletter-confirm")!;
+        using var tooSoon = await Forms.PostAsync(client, "/newsletter", Forms.Fields(confirm, new Dictionary<string, string>()), json: false);
+        Assert.Equal(HttpStatusCode.OK, tooSoon.StatusCode);
+        var again = await Html.GetDocumentAsync(tooSoon);
+        Assert.Equal(SignupService.ConfirmAgainMessage, again.QuerySelector("[role=alert]")!.TextContent);
+        Assert.Empty(Records(factory));
+
+        clock.Advance(TimeSpan.FromSeconds(3));
+        var secondForm = (AngleSharp.Html.Dom.IHtmlFormElement)again.QuerySelector("form.newsletter-confirm")!;
+        using var done = await Forms.PostAsync(client, "/newsletter", Forms.Fields(secondForm, new Dictionary<string, string>()), json: false);
+        Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
+        Assert.Equal(["quick@example.com"], Records(factory));
+    }
+
+    [Fact]
+    public async Task Fields_AreTheReadersOwnAndNeverStored()
+    {
+        var (_, client) = Start(new() { ["Newsletter:MinSecondsToSubmit"] = "2" });
+        using var response = await client.GetAsync(new Uri("/newsletter/fields", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(2, json.RootElement.GetProperty("minSecondsToSubmit").GetDouble());
+        var fields = json.RootElement.GetProperty("fields");
+        Assert.False(string.IsNullOrEmpty(fields.GetProperty("__RequestVerificationToken").GetString()));
+        Assert.False(string.IsNullOrEmpty(fields.GetProperty("stamp").GetString()));
     }
 
     [Fact]
@@ -131,8 +238,7 @@ public class NewsletterPageTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, fast.StatusCode);
         Assert.Empty(Records(factory));
 
-        var document = await Html.GetAsync(client, "/");
-        var stamp = document.QuerySelector("input[name=stamp]")!.GetAttribute("value")!;
+        var stamp = await StampAsync(client);
         clock.Advance(TimeSpan.FromSeconds(3));
         using var slow = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", new Dictionary<string, string> { ["email"] = "slow@example.com", ["stamp"] = stamp }, json: true);
         Assert.Equal(HttpStatusCode.OK, slow.StatusCode);
@@ -144,8 +250,7 @@ public class NewsletterPageTests : IDisposable
     {
         var clock = SiteFactory.Clock("2025-06-01T12:00:00Z");
         var (factory, client) = Start(new() { ["Newsletter:MinSecondsToSubmit"] = "2" }, clock);
-        var document = await Html.GetAsync(client, "/");
-        var stamp = document.QuerySelector("input[name=stamp]")!.GetAttribute("value")!;
+        var stamp = await StampAsync(client);
         clock.Advance(TimeSpan.FromDays(2));
         using var response = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", new Dictionary<string, string> { ["email"] = "late@example.com", ["stamp"] = stamp }, json: true);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -166,12 +271,12 @@ public class NewsletterPageTests : IDisposable
     [Fact]
     public async Task Post_OverRateLimit_Returns429WithFriendlyPage()
     {
-        var (_, client) = Start(new() { ["Newsletter:RateLimitPerMinute"] = "2" });
-        for (var i = 0; i < 2; i++)
-        {
-            using var allowed = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", Email($"r{i}@example.com"));
-            Assert.Equal(HttpStatusCode.Redirect, allowed.StatusCode);
-        }
+        // Every post counts, so a signup without script (post, then confirm) takes two.
+        var (_, client) = Start(new() { ["Newsletter:RateLimitPerMinute"] = "3" });
+        using var allowedJson = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", Email("r1@example.com"), json: true);
+        Assert.Equal(HttpStatusCode.OK, allowedJson.StatusCode);
+        using var allowed = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", Email("r2@example.com"));
+        Assert.Equal(HttpStatusCode.Redirect, allowed.StatusCode);
 
         using var limited = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", Email("r3@example.com"));
         Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);

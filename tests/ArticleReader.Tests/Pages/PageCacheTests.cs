@@ -28,26 +28,95 @@ public sealed class PageCacheTests : IDisposable
     private ContentStore Store => _factory.Services.GetRequiredService<ContentStore>();
 
     [Fact]
-    public async Task SecondRequest_IsServedFromCacheWithEachReadersOwnToken()
+    public async Task SecondRequest_IsTheSameBytesForEveryReaderAndEachSignsUpWithOwnToken()
     {
         using var alice = NewClient();
         using var bob = NewClient();
-        var first = await Html.GetAsync(alice, "/articles/piece");
+        using var first = await alice.GetAsync(new Uri("/articles/piece", UriKind.Relative));
         Assert.Equal(1, Cache.Count);
-        var second = await Html.GetAsync(bob, "/articles/piece");
+        using var second = await bob.GetAsync(new Uri("/articles/piece", UriKind.Relative));
         Assert.Equal(1, Cache.Count);
-        Assert.Equal(first.QuerySelector("h1")!.TextContent, second.QuerySelector("h1")!.TextContent);
-        var aliceToken = first.QuerySelector("form.newsletter-signup input[name=__RequestVerificationToken]")!.GetAttribute("value");
-        var bobToken = second.QuerySelector("form.newsletter-signup input[name=__RequestVerificationToken]")!.GetAttribute("value");
-        Assert.NotEqual(aliceToken, bobToken);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await second.Content.ReadAsByteArrayAsync());
 
-        // Both readers can sign up from the cached page: each token matches its own cookie.
+        // Nothing of one reader is in the page: no token, no cookie.
+        Assert.False(second.Headers.Contains("Set-Cookie"));
+        var page = await Html.GetDocumentAsync(second);
+        Assert.Null(page.QuerySelector("form.newsletter-signup input[name=__RequestVerificationToken]"));
+        Assert.Null(page.QuerySelector("form.newsletter-signup input[name=stamp]"));
+
+        // Each reader's script fetches its own token, and both sign up from the cached page.
         using var a = await Forms.SubmitAsync(alice, "/articles/piece", "form.newsletter-signup", new Dictionary<string, string> { ["email"] = "alice@example.com" }, json: true);
         using var b = await Forms.SubmitAsync(bob, "/articles/piece", "form.newsletter-signup", new Dictionary<string, string> { ["email"] = "bob@example.com" }, json: true);
         Assert.Equal(HttpStatusCode.OK, a.StatusCode);
         Assert.Equal(HttpStatusCode.OK, b.StatusCode);
         var stored = _factory.Services.GetRequiredService<ISubscriberStore>().ReadAllAsync(CancellationToken.None).ToBlockingEnumerable().Select(r => r.Email).Order().ToArray();
         Assert.Equal(["alice@example.com", "bob@example.com"], stored);
+    }
+
+    [Fact]
+    public async Task OneReadersToken_DoesNotWorkWithAnotherReadersCookie()
+    {
+        using var alice = NewClient();
+        using var bob = NewClient();
+        var page = await Html.GetAsync(alice, "/articles/piece");
+        var (aliceFields, _) = await ScriptFields.FetchAsync(alice, page.QuerySelector("form.newsletter-signup")!);
+        _ = await ScriptFields.FetchAsync(bob, page.QuerySelector("form.newsletter-signup")!);
+        using var stolen = await Forms.SubmitAsync(bob, "/articles/piece", "form.newsletter-signup", new Dictionary<string, string> { ["email"] = "bob@example.com", ["__RequestVerificationToken"] = aliceFields["__RequestVerificationToken"] }, json: true);
+        Assert.Equal(HttpStatusCode.BadRequest, stolen.StatusCode);
+        Assert.Empty(_factory.Services.GetRequiredService<ISubscriberStore>().ReadAllAsync(CancellationToken.None).ToBlockingEnumerable());
+    }
+
+    [Theory]
+    [InlineData("br", "br")]
+    [InlineData("gzip, deflate", "gzip")]
+    [InlineData("gzip;q=0.5, br;q=1", "br")]
+    [InlineData("br;q=0, gzip", "gzip")]
+    [InlineData("br;q=0, gzip;q=0", null)]
+    [InlineData("identity", null)]
+    public async Task CachedPage_IsSentInTheCodingAskedFor(string acceptEncoding, string? expected)
+    {
+        using var client = NewClient();
+        var identity = await client.GetByteArrayAsync(new Uri("/articles/piece", UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/articles/piece", UriKind.Relative));
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        using var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Accept-Encoding", response.Headers.Vary);
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        if (expected is null)
+        {
+            Assert.Empty(response.Content.Headers.ContentEncoding);
+            Assert.Equal(identity, body);
+            return;
+        }
+
+        Assert.Equal([expected], response.Content.Headers.ContentEncoding);
+        Assert.True(body.Length < identity.Length / 2, $"{expected}: {body.Length} bytes for {identity.Length}");
+        using var compressed = new MemoryStream(body);
+        using Stream decoder = expected == "br"
+            ? new System.IO.Compression.BrotliStream(compressed, System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Decompress);
+        using var decoded = new MemoryStream();
+        await decoder.CopyToAsync(decoded);
+        Assert.Equal(identity, decoded.ToArray());
+    }
+
+    [Fact]
+    public async Task EachCoding_HasItsOwnStrongETag()
+    {
+        using var client = NewClient();
+        var tags = new List<string>();
+        foreach (var coding in new[] { "identity", "gzip", "br" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/articles/piece", UriKind.Relative));
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", coding);
+            using var response = await client.SendAsync(request);
+            Assert.False(response.Headers.ETag!.IsWeak);
+            tags.Add(response.Headers.ETag.Tag);
+        }
+
+        Assert.Equal(3, tags.Distinct().Count());
     }
 
     [Fact]
@@ -71,19 +140,29 @@ public sealed class PageCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task CachedPage_AnswersIfNoneMatchWith304AndIsNotForSharedCaches()
+    public async Task CachedPage_AnswersIfNoneMatchWith304AndIsRevalidatedEveryTime()
     {
         using var client = NewClient();
         using var first = await client.GetAsync(new Uri("/articles/piece", UriKind.Relative));
         using var second = await client.GetAsync(new Uri("/articles/piece", UriKind.Relative));
         var etag = second.Headers.ETag!;
         Assert.Equal(first.Headers.ETag, etag);
-        Assert.True(second.Headers.CacheControl!.Private);
+        Assert.True(second.Headers.CacheControl!.Public);
         Assert.True(second.Headers.CacheControl.NoCache);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/articles/piece", UriKind.Relative));
         request.Headers.IfNoneMatch.Add(etag);
         using var revalidated = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        Assert.Empty(await revalidated.Content.ReadAsByteArrayAsync());
+
+        // Once the article changes, the old tag no longer matches.
+        _content.Article("piece.md", "Revised Title", date: "2025-12-01");
+        Store.Reload();
+        using var changed = new HttpRequestMessage(HttpMethod.Get, new Uri("/articles/piece", UriKind.Relative));
+        changed.Headers.IfNoneMatch.Add(etag);
+        using var fresh = await client.SendAsync(changed);
+        Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
+        Assert.NotEqual(etag, fresh.Headers.ETag);
     }
 
     [Fact]
@@ -94,7 +173,10 @@ public sealed class PageCacheTests : IDisposable
         _ = await Html.GetAsync(bob, "/articles/piece");
         using var post = await Forms.SubmitAsync(alice, "/articles/piece", "form.newsletter-signup", new Dictionary<string, string> { ["email"] = "alice@example.com" });
         Assert.Equal(HttpStatusCode.Redirect, post.StatusCode);
-        var alicePage = await Html.GetAsync(alice, "/articles/piece");
+        using var aliceResponse = await alice.GetAsync(new Uri("/articles/piece", UriKind.Relative));
+        Assert.True(aliceResponse.Headers.CacheControl!.Private);
+        Assert.True(aliceResponse.Headers.CacheControl.NoStore);
+        var alicePage = await Html.GetDocumentAsync(aliceResponse);
         Assert.Equal(SignupService.SuccessMessage, alicePage.QuerySelector(".newsletter-status")!.TextContent);
         var bobPage = await Html.GetAsync(bob, "/articles/piece");
         Assert.Equal(string.Empty, bobPage.QuerySelector(".newsletter-status")!.TextContent);

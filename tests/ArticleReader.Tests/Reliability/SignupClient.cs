@@ -9,8 +9,8 @@ namespace ArticleReader.Tests.Reliability;
 public sealed record SignupAnswer(HttpStatusCode Status, bool? Ok, string? Message, string ContentType);
 
 /// <summary>
-/// Signs up as the page's own script does: GET a page for the antiforgery cookie, token and
-/// form stamp, then POST the form with Accept: application/json. One instance per reader (its own cookie jar).
+/// Signs up as the page's own script does: GET a page, GET its form's fields URL for the antiforgery
+/// cookie, token and form stamp, then POST the form with Accept: application/json. One instance per reader (its own cookie jar).
 /// </summary>
 public sealed class SignupClient(Uri baseAddress) : IDisposable
 {
@@ -30,18 +30,25 @@ public sealed class SignupClient(Uri baseAddress) : IDisposable
         var fields = form.QuerySelectorAll("input[name]").OfType<IHtmlInputElement>()
             .Select(input => new KeyValuePair<string, string>(input.Name!, input.Name == "email" ? email : input.Value))
             .ToList();
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(form.GetAttribute("action")!, UriKind.Relative))
-        {
-            Content = new FormUrlEncodedContent(fields),
-        };
         if (json)
         {
-            request.Headers.Accept.ParseAdd("application/json");
+            // As the form's script does: the reader's own token and stamp come from the fields URL.
+            var (extra, _) = await Infrastructure.ScriptFields.FetchAsync(_client, form, cancellationToken);
+            fields.AddRange(extra);
         }
 
-        using var response = await _client.SendAsync(request, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var (response, body) = await PostAsync(form.GetAttribute("action")!, fields, json, cancellationToken);
+        if (!json && response.StatusCode == HttpStatusCode.OK
+            && Parser.ParseDocument(body).QuerySelector("form.newsletter-confirm") is IHtmlFormElement confirm)
+        {
+            // Without script a signup has a confirm step: press its button.
+            var confirmFields = confirm.QuerySelectorAll("input[name]").OfType<IHtmlInputElement>()
+                .Select(input => new KeyValuePair<string, string>(input.Name!, input.Value)).ToList();
+            response.Dispose();
+            (response, body) = await PostAsync(confirm.GetAttribute("action")!, confirmFields, json: false, cancellationToken);
+        }
+
+        using var owned = response;
         var contentType = response.Content.Headers.ContentType?.MediaType ?? string.Empty;
         if (!contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
         {
@@ -55,6 +62,21 @@ public sealed class SignupClient(Uri baseAddress) : IDisposable
             root.TryGetProperty("ok", out var ok) ? ok.GetBoolean() : null,
             root.TryGetProperty("message", out var message) ? message.GetString() : null,
             contentType);
+    }
+
+    private async Task<(HttpResponseMessage Response, string Body)> PostAsync(string action, List<KeyValuePair<string, string>> fields, bool json, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(action, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent(fields),
+        };
+        if (json)
+        {
+            request.Headers.Accept.ParseAdd("application/json");
+        }
+
+        var response = await _client.SendAsync(request, cancellationToken);
+        return (response, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
     public void Dispose() => _client.Dispose();
