@@ -3,9 +3,10 @@
 # variants that each remove one piece of work, to explain the gap to nginx in compare-nginx.sh.
 # Usage: bench/page-cost.sh [seconds per run=5]
 #
-#   article                 as compare-nginx.sh asks: no cookie, no Accept-Encoding
-#   article + cookie        a returning reader sends the antiforgery cookie (no new cookie token)
-#   article + br            Accept-Encoding: br, gzip, as browsers ask (compression per response)
+#   article                 as compare-nginx.sh asks: no Accept-Encoding
+#   article + br            Accept-Encoding: br, gzip, as browsers ask (the cached Brotli form)
+#   article + gzip          Accept-Encoding: gzip (the cached gzip form)
+#   article, 304            If-None-Match with the page's ETag (a browser's revalidation)
 #   article, no request log the site restarted with the per-request log line off
 #   /healthz                the pipeline without a page (floor of the framework on this machine)
 #   /css/site.*.css         a static asset (precompressed file endpoint)
@@ -34,18 +35,15 @@ port="$(free_port)"
 start_app "$port" "$repo_root/content"
 wait_ok "http://127.0.0.1:$port/healthz" 60
 base="http://127.0.0.1:$port"
-# The antiforgery cookie this instance issues (its key ring lives in memory, one per process).
-antiforgery_cookie() {
-    curl -s -D - -o /dev/null "$1" | awk -F': ' 'tolower($1) == "set-cookie" && $2 ~ /Antiforgery/ { split($2, c, ";"); print c[1] }'
-}
-cookie="$(antiforgery_cookie "$base$article")"
+etag="$(curl -s -D - -o /dev/null "$base$article" | awk -F': ' 'tolower($1) == "etag" { sub(/\r$/, "", $2); print $2 }')"
 css="$(curl -s "$base$article" | grep -o '/css/site[^"]*\.css' | head -n 1 || true)"
 
 echo "wrk -t2 -c32 -d${seconds}s each, after a 2 s warm-up; $(nproc) cores shared by wrk and the site; $(load_note)"
 warn_if_busy
 printf '%-34s %s\n' "article" "$(rate "$base$article")"
-printf '%-34s %s\n' "article + antiforgery cookie" "$(rate "$base$article" -H "Cookie: $cookie")"
 printf '%-34s %s\n' "article + Accept-Encoding br, gzip" "$(rate "$base$article" -H 'Accept-Encoding: br, gzip')"
+printf '%-34s %s\n' "article + Accept-Encoding gzip" "$(rate "$base$article" -H 'Accept-Encoding: gzip')"
+printf '%-34s %s\n' "article, If-None-Match (304)" "$(rate "$base$article" -H "If-None-Match: $etag")"
 printf '%-34s %s\n' "/healthz" "$(rate "$base/healthz")"
 [[ -n "$css" ]] && printf '%-34s %s\n' "$css" "$(rate "$base$css")"
 stop_pid "$APP_PID"
@@ -53,7 +51,5 @@ stop_pid "$APP_PID"
 port="$(free_port)"
 start_app "$port" "$repo_root/content" "Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Warning"
 wait_ok "http://127.0.0.1:$port/healthz" 60
-cookie="$(antiforgery_cookie "http://127.0.0.1:$port$article")"
 printf '%-34s %s\n' "article, request log off" "$(rate "http://127.0.0.1:$port$article")"
-printf '%-34s %s\n' "article, request log off + cookie" "$(rate "http://127.0.0.1:$port$article" -H "Cookie: $cookie")"
 echo "after: $(load_note)"

@@ -66,11 +66,8 @@ public static partial class Program
     [GeneratedRegex("<form[^>]*class=\"[^\"]*newsletter-signup[^\"]*\"[^>]*>(?<body>.*?)</form>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     internal static partial Regex SignupForm();
 
-    [GeneratedRegex("<input[^>]*>", RegexOptions.IgnoreCase)]
-    internal static partial Regex Input();
-
-    [GeneratedRegex("\\b(?<name>name|value)=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
-    internal static partial Regex Attribute();
+    [GeneratedRegex("data-fields-url=\"(?<url>[^\"]*)\"", RegexOptions.IgnoreCase)]
+    internal static partial Regex FieldsUrl();
 
     /// <summary>One client: its own connection and cookie jar, requests one after another.</summary>
     private sealed class Worker(Uri baseUri, bool signup, string prefix) : IDisposable
@@ -101,6 +98,8 @@ public static partial class Program
                 return;
             }
 
+            // As the form's script does: the page (the same for everyone) names the fields URL,
+            // which answers this client's antiforgery token and cookie, and the form's time stamp.
             var html = await _client.GetStringAsync(new Uri("/", UriKind.Relative));
             var form = SignupForm().Match(html);
             if (!form.Success)
@@ -108,20 +107,17 @@ public static partial class Program
                 throw new InvalidOperationException("GET / has no form.newsletter-signup");
             }
 
-            foreach (Match input in Input().Matches(form.Groups["body"].Value))
+            var fieldsUrl = FieldsUrl().Match(form.Value);
+            if (!fieldsUrl.Success)
             {
-                var attributes = Attribute().Matches(input.Value).ToDictionary(a => a.Groups["name"].Value.ToLowerInvariant(), a => WebUtility.HtmlDecode(a.Groups["value"].Value));
-                if (attributes.TryGetValue("name", out var name) && attributes.TryGetValue("value", out var value))
-                {
-                    if (name == "__RequestVerificationToken")
-                    {
-                        _token = value;
-                    }
-                    else if (name == "stamp")
-                    {
-                        _stamp = value;
-                    }
-                }
+                throw new InvalidOperationException("form.newsletter-signup has no data-fields-url");
+            }
+
+            using (var answer = System.Text.Json.JsonDocument.Parse(await _client.GetStringAsync(new Uri(WebUtility.HtmlDecode(fieldsUrl.Groups["url"].Value), UriKind.Relative))))
+            {
+                var fields = answer.RootElement.GetProperty("fields");
+                _token = fields.GetProperty("__RequestVerificationToken").GetString() ?? string.Empty;
+                _stamp = fields.GetProperty("stamp").GetString() ?? string.Empty;
             }
 
             if (_token.Length == 0 || _stamp.Length == 0)
