@@ -319,8 +319,9 @@ public sealed class PageCacheMiddleware(RequestDelegate next, PageCache cache, C
         }
 
         response.ContentLength = body.Length;
-        return HttpMethods.IsHead(context.Request.Method)
-            ? Task.CompletedTask
-            : response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        return HttpMethods.IsHead(context.Request.Method) ? Task.CompletedTask : WriteAsync(response, body, context.RequestAborted);
     }
+
+    private static async Task WriteAsync(HttpResponse response, byte[] body, CancellationToken cancellationToken) =>
+        await response.BodyWriter.WriteAsync(body, cancellationToken).ConfigureAwait(false);
 }

@@ -21,27 +21,31 @@ public static class SecurityHeaders
         "connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'";
 
     /// <summary>Adds the headers (an endpoint that set its own CSP, such as an SVG under /media, keeps it).</summary>
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
-        context.Response.OnStarting(() =>
-        {
-            var headers = context.Response.Headers;
-            if (!headers.ContainsKey("Content-Security-Policy"))
-            {
-                headers.ContentSecurityPolicy = ContentSecurityPolicy;
-            }
-
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
-            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
-            headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            headers.XFrameOptions = "DENY";
-            headers.Remove("Server");
-            headers.Remove("X-Powered-By");
-            return Task.CompletedTask;
-        });
-        await next(context).ConfigureAwait(false);
+        // Set when the response starts, so that error pages (which clear headers) get them too;
+        // a static callback with the response as state costs no allocation per request.
+        context.Response.OnStarting(AddHeaders, context.Response);
+        return next(context);
     });
+
+    private static Task AddHeaders(object state)
+    {
+        var headers = ((HttpResponse)state).Headers;
+        if (!headers.ContainsKey("Content-Security-Policy"))
+        {
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        }
+
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers.XFrameOptions = "DENY";
+        headers.Remove("Server");
+        headers.Remove("X-Powered-By");
+        return Task.CompletedTask;
+    }
 
     /// <summary>GET and HEAD everywhere, POST only for the newsletter; anything else answers 405 with Allow.</summary>
     public static IApplicationBuilder UseAllowedMethods(this IApplicationBuilder app) => app.Use(async (context, next) =>
