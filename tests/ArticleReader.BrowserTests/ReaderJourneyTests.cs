@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace ArticleReader.BrowserTests;
@@ -104,6 +105,31 @@ public sealed partial class ReaderJourneyTests(BrowserFixture site)
         Assert.Equal(302, confirm.Status);
         await page.WaitForURLAsync("**/articles/black-sea-grain-corridor#newsletter", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Contains("You're on the list", await form.Locator(".newsletter-status").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task QuickReader_WithScript_IsNotTakenForABotAndIsStored()
+    {
+        // A site that takes forms sent back within 2 s for a bot's: the script waits that out
+        // after fetching the form's fields, so a reader who types and sends at once is stored.
+        using var content = new ArticleReader.Tests.Infrastructure.TempContent();
+        content.Article("2025-01-01-quick.md", "Quick Piece");
+        await using var strict = new ArticleReader.Tests.Infrastructure.SiteFactory(content.Root, new Dictionary<string, string?> { ["Newsletter:MinSecondsToSubmit"] = "2" });
+        strict.UseKestrel(0);
+        strict.StartServer();
+        var address = strict.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First()
+            .Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        var page = await site.NewPageAsync();
+        await page.GotoAsync(address + "/articles/quick");
+        var form = page.Locator("form.newsletter-signup");
+        await form.Locator("input[name=email]").FillAsync("quick-reader@example.com");
+        await form.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(form.Locator(".newsletter-status")).ToHaveTextAsync(new Regex("You're on the list"));
+        var stored = strict.Services.GetRequiredService<ArticleReader.Web.Newsletter.ISubscriberStore>()
+            .ReadAllAsync(CancellationToken.None).ToBlockingEnumerable().Select(r => r.Email).ToArray();
+        Assert.Equal(["quick-reader@example.com"], stored);
         await page.Context.CloseAsync();
     }
 
