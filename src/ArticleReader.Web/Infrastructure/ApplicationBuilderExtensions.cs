@@ -1,5 +1,6 @@
 using ArticleReader.Web.Content;
 using Serilog;
+using Serilog.Events;
 
 namespace ArticleReader.Web.Infrastructure;
 
@@ -24,7 +25,8 @@ public static class ApplicationBuilderExtensions
         }
 
         app.UseStatusCodePagesWithReExecute("/error/{0}");
-        app.UseSerilogRequestLogging();
+        var everyRequest = app.Environment.IsDevelopment();
+        app.UseSerilogRequestLogging(options => options.GetLevel = (context, elapsedMs, exception) => RequestLogLevel(context.Response.StatusCode, elapsedMs, exception, everyRequest));
         app.UseAllowedMethods();
         // Cached pages carry their own compressed forms, so the cache sits before compression.
         app.UseMiddleware<PageCacheMiddleware>();
@@ -42,6 +44,19 @@ public static class ApplicationBuilderExtensions
         app.MapFallback("/{**path}", RedirectOrNotFound);
         return app;
     }
+
+    /// <summary>
+    /// The level of a request's log line. Failures and slow answers are always written; a quick
+    /// success is Debug outside Development: the reverse proxy in front keeps the access log, and
+    /// a line per request was a quarter of the CPU an article costs (docs/benchmarks.md). Set
+    /// <c>Serilog:MinimumLevel:Override:Serilog.AspNetCore.RequestLoggingMiddleware</c> to
+    /// <c>Debug</c> for every request.
+    /// </summary>
+    public static LogEventLevel RequestLogLevel(int statusCode, double elapsedMs, Exception? exception, bool everyRequest) =>
+        exception is not null || statusCode >= 500 ? LogEventLevel.Error
+        : elapsedMs >= 1000 ? LogEventLevel.Warning
+        : statusCode >= 400 || everyRequest ? LogEventLevel.Information
+        : LogEventLevel.Debug;
 
     // Old paths (front matter 'aliases', earlier slugs of an article with an 'id') answer 301.
     private static IResult RedirectOrNotFound(HttpContext context, ContentStore store)
