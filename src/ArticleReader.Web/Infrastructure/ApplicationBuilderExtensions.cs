@@ -24,12 +24,14 @@ public static class ApplicationBuilderExtensions
             app.UseHttpsRedirection();
         }
 
+        // A cached page is answered here, before anything else runs: it cannot fail, is never slow
+        // (so it has no log line), and carries its own compressed forms (so it comes before
+        // compression). A miss goes on through the whole pipeline and fills the cache.
+        app.UseMiddleware<PageCacheMiddleware>();
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         var everyRequest = app.Environment.IsDevelopment();
         app.UseSerilogRequestLogging(options => options.GetLevel = (context, elapsedMs, exception) => RequestLogLevel(context.Response.StatusCode, elapsedMs, exception, everyRequest));
         app.UseAllowedMethods();
-        // Cached pages carry their own compressed forms, so the cache sits before compression.
-        app.UseMiddleware<PageCacheMiddleware>();
         app.UseResponseCompression();
         app.UseRouting();
         app.UseRateLimiter();

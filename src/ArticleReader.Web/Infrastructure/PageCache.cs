@@ -260,7 +260,7 @@ public sealed class PageCacheMiddleware(RequestDelegate next, PageCache cache, C
             return;
         }
 
-        var key = request.Path.Value + request.QueryString.Value;
+        var key = request.QueryString.HasValue ? request.Path.Value + request.QueryString.Value : request.Path.Value!;
         var version = store.Current.Version;
         if (cache.TryGet(key, version, out var entry))
         {
