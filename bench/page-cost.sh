@@ -7,7 +7,8 @@
 #   article + br            Accept-Encoding: br, gzip, as browsers ask (the cached Brotli form)
 #   article + gzip          Accept-Encoding: gzip (the cached gzip form)
 #   article, 304            If-None-Match with the page's ETag (a browser's revalidation)
-#   article, no request log the site restarted with the per-request log line off
+#   article, log every request  the site restarted with a log line for every request
+#                           (the default writes lines only for failed and slow requests)
 #   /healthz                the pipeline without a page (floor of the framework on this machine)
 #   /css/site.*.css         a static asset (precompressed file endpoint)
 set -euo pipefail
@@ -49,7 +50,7 @@ printf '%-34s %s\n' "/healthz" "$(rate "$base/healthz")"
 stop_pid "$APP_PID"
 
 port="$(free_port)"
-start_app "$port" "$repo_root/content" "Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Warning"
+start_app "$port" "$repo_root/content" "Serilog__MinimumLevel__Override__Serilog.AspNetCore.RequestLoggingMiddleware=Debug"
 wait_ok "http://127.0.0.1:$port/healthz" 60
-printf '%-34s %s\n' "article, request log off" "$(rate "http://127.0.0.1:$port$article")"
+printf '%-34s %s\n' "article, log every request" "$(rate "http://127.0.0.1:$port$article")"
 echo "after: $(load_note)"

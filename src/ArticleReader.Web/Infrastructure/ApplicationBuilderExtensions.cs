@@ -24,13 +24,13 @@ public static class ApplicationBuilderExtensions
             app.UseHttpsRedirection();
         }
 
-        // A cached page is answered here, before anything else runs: it cannot fail, is never slow
-        // (so it has no log line), and carries its own compressed forms (so it comes before
-        // compression). A miss goes on through the whole pipeline and fills the cache.
-        app.UseMiddleware<PageCacheMiddleware>();
-        app.UseStatusCodePagesWithReExecute("/error/{0}");
         var everyRequest = app.Environment.IsDevelopment();
         app.UseSerilogRequestLogging(options => options.GetLevel = (context, elapsedMs, exception) => RequestLogLevel(context.Response.StatusCode, elapsedMs, exception, everyRequest));
+        // A cached page is answered here: it is a 200 or 304 (no status page applies) and carries
+        // its own compressed forms (so it comes before compression). A miss goes on through the
+        // rest of the pipeline and fills the cache.
+        app.UseMiddleware<PageCacheMiddleware>();
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseAllowedMethods();
         app.UseResponseCompression();
         app.UseRouting();
