@@ -25,6 +25,7 @@ publish_app
 
 app_port="$(free_port)"
 start_app "$app_port" "$repo_root/content"
+app_pid="$APP_PID"
 wait_ok "http://127.0.0.1:$app_port/healthz" 60
 
 pages=("article:/articles/black-sea-grain-corridor" "home:/" "article-br:/articles/black-sea-grain-corridor")
@@ -93,7 +94,8 @@ http {
 }
 EOF
 nginx -c "$BENCH_TMP/nginx/nginx.conf" -p "$BENCH_TMP/nginx" -e "$BENCH_TMP/nginx/error.log" &
-track_pid $!
+nginx_pid=$!
+track_pid "$nginx_pid"
 wait_ok "http://127.0.0.1:$nginx_port/" 10
 
 # Same bytes?
@@ -102,16 +104,31 @@ for page in "${pages[@]}"; do
     cmp -s "$www/$name.html" <(curl -sS $(encoding_args "$name") "http://127.0.0.1:$nginx_port$(nginx_path "$name" "$path")") || { echo "nginx does not serve the saved $name page" >&2; exit 1; }
 done
 
-# run_wrk URL SECONDS -> "rps p99_ms" ; refuses runs with errors or non-2xx answers.
+# cpu_ticks PID -> user+system clock ticks of PID and its children (nginx's workers)
+cpu_ticks() {
+    local pid total=0 u s
+    for pid in "$1" $(pgrep -P "$1" || true); do
+        read -r u s < <(awk '{ print $14, $15 }' "/proc/$pid/stat" 2>/dev/null || echo "0 0")
+        total=$((total + u + s))
+    done
+    echo "$total"
+}
+
+# run_wrk URL SECONDS [HEADER] [PID] -> "rps p99_ms cpu_us_per_request" ; warns on errors or non-2xx answers.
+# The CPU time the server (PID) spent per request is less disturbed by other work on the machine
+# than requests/s are, so it is printed next to them.
 run_wrk() {
-    local out rps p99 bad
+    local out rps p99 bad before after requests
+    before="$(cpu_ticks "${4:-$$}")"
     out="$(wrk -t"$threads" -c"$connections" -d"$2s" --latency ${3:+-H "$3"} "$1")"
+    after="$(cpu_ticks "${4:-$$}")"
+    requests="$(echo "$out" | awk '/requests in/ { print $1 }')"
     echo "$out" >>"$BENCH_TMP/wrk.log"
     bad="$(echo "$out" | grep -E 'Non-2xx|Socket errors' || true)"
     [[ -n "$bad" ]] && echo "warning: $1: $bad" >&2
     rps="$(echo "$out" | awk '/^Requests\/sec:/ { print $2 }')"
     p99="$(echo "$out" | awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }')"
-    echo "$rps $p99"
+    echo "$rps $p99 $(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN { printf "%.1f", t / hz / n * 1e6 }')"
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.1f GB", $2 / 1048576 }' /proc/meminfo), dotnet $(dotnet --version), $(nginx -v 2>&1 | sed 's/.*: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2)"
@@ -127,17 +144,18 @@ for page in "${pages[@]}"; do
     [[ "$name" == *-br ]] && header="Accept-Encoding: br"
     run_wrk "$app_url" 3 "$header" >/dev/null
     run_wrk "$nginx_url" 3 "$header" >/dev/null
-    read -r a1 ap1 <<<"$(run_wrk "$app_url" "$seconds" "$header")"
-    read -r b1 bp1 <<<"$(run_wrk "$nginx_url" "$seconds" "$header")"
-    read -r a2 ap2 <<<"$(run_wrk "$app_url" "$seconds" "$header")"
-    read -r b2 bp2 <<<"$(run_wrk "$nginx_url" "$seconds" "$header")"
+    read -r a1 ap1 ac1 <<<"$(run_wrk "$app_url" "$seconds" "$header" "$app_pid")"
+    read -r b1 bp1 bc1 <<<"$(run_wrk "$nginx_url" "$seconds" "$header" "$nginx_pid")"
+    read -r a2 ap2 ac2 <<<"$(run_wrk "$app_url" "$seconds" "$header" "$app_pid")"
+    read -r b2 bp2 bc2 <<<"$(run_wrk "$nginx_url" "$seconds" "$header" "$nginx_pid")"
     awk -v name="$name" -v path="$path" -v a1="$a1" -v a2="$a2" -v b1="$b1" -v b2="$b2" \
-        -v ap1="$ap1" -v ap2="$ap2" -v bp1="$bp1" -v bp2="$bp2" -v load="$(load_note)" 'BEGIN {
+        -v ap1="$ap1" -v ap2="$ap2" -v bp1="$bp1" -v bp2="$bp2" -v load="$(load_note)" \
+        -v ac1="$ac1" -v ac2="$ac2" -v bc1="$bc1" -v bc2="$bc2" 'BEGIN {
         am = (a1 + a2) / 2; bm = (b1 + b2) / 2; r = am / bm
         ap = ap1 > ap2 ? ap1 : ap2
         printf "\n%s (%s)\n", name, path
-        printf "  site : %10.0f  %10.0f req/s   mean %10.0f   p99 %s / %s ms\n", a1, a2, am, ap1, ap2
-        printf "  nginx: %10.0f  %10.0f req/s   mean %10.0f   p99 %s / %s ms\n", b1, b2, bm, bp1, bp2
+        printf "  site : %10.0f  %10.0f req/s   mean %10.0f   p99 %s / %s ms   CPU %s / %s us per request\n", a1, a2, am, ap1, ap2, ac1, ac2
+        printf "  nginx: %10.0f  %10.0f req/s   mean %10.0f   p99 %s / %s ms   CPU %s / %s us per request\n", b1, b2, bm, bp1, bp2, bc1, bc2
         if (name ~ /-br$/) printf "  ratio site/nginx: %.3f   (no goal of its own: what browsers, which ask for br, get)\n", r
         else printf "  ratio site/nginx: %.3f   (goal >= 0.9: %s)\n", r, (r >= 0.9 ? "met" : "NOT met")
         if (name == "article") printf "  site p99 (worse run): %.2f ms   (goal < 10 ms: %s)\n", ap, (ap < 10 ? "met" : "NOT met")
