@@ -56,6 +56,137 @@ public static class MarkdownRenderer
         return new RenderedBody(body.InnerHtml, text, excerpt, more, CountWords(text));
     }
 
+    /// <summary>
+    /// A cheap, linear look for markup that could come near Markdig's nesting limit (a depth of
+    /// 128 shared by quotes, lists, brackets and emphasis; Markdig throws past it). True means
+    /// "render this one at load to find out"; false means the text is far below the limit. It
+    /// errs towards true: per paragraph it adds the deepest quote and list prefix (indentation
+    /// counted too), the deepest unclosed '[' and a quarter of the emphasis delimiters.
+    /// </summary>
+    public static bool MayBeTooDeep(string markdown)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        const int Threshold = 32;
+        var block = 0;
+        var brackets = 0;
+        var deepestBracket = 0;
+        var delimiters = 0;
+        var fence = 0;
+        var fenceChar = '\0';
+        var span = markdown.AsSpan();
+        while (true)
+        {
+            var end = span.IndexOf('\n');
+            var line = end < 0 ? span : span[..end];
+            var rest = line.TrimStart(" \t>");
+            if (fence > 0)
+            {
+                if (rest.Length - rest.TrimStart(fenceChar).Length >= fence && rest.TrimStart(fenceChar).IsWhiteSpace())
+                {
+                    fence = 0;
+                }
+            }
+            else if (line.IsWhiteSpace())
+            {
+                block = brackets = deepestBracket = delimiters = 0;
+            }
+            else
+            {
+                var prefix = 0;
+                var i = 0;
+                while (i < line.Length)
+                {
+                    var c = line[i];
+                    if (c == ' ')
+                    {
+                        prefix++;
+                    }
+                    else if (c == '\t')
+                    {
+                        prefix += 4;
+                    }
+                    else if (c == '>')
+                    {
+                        prefix += 2;
+                    }
+                    else if (c is '-' or '+' or '*' && (i + 1 == line.Length || line[i + 1] is ' ' or '\t'))
+                    {
+                        // A list marker: a list and an item.
+                        prefix += 2;
+                    }
+                    else if (char.IsAsciiDigit(c))
+                    {
+                        var k = i;
+                        while (k < line.Length && char.IsAsciiDigit(line[k]))
+                        {
+                            k++;
+                        }
+
+                        if (k < line.Length && line[k] is '.' or ')' && (k + 1 == line.Length || line[k + 1] is ' ' or '\t'))
+                        {
+                            prefix += 2;
+                            i = k;
+                        }
+                        else
+                        {
+                            break;
+                        }
+                    }
+                    else
+                    {
+                        break;
+                    }
+
+                    i++;
+                }
+
+                block = Math.Max(block, prefix);
+                var fenceRun = 0;
+                while (fenceRun < rest.Length && rest[fenceRun] is '`' or '~' && rest[fenceRun] == rest[0])
+                {
+                    fenceRun++;
+                }
+
+                if (fenceRun >= 3)
+                {
+                    fence = fenceRun;
+                    fenceChar = rest[0];
+                }
+
+                for (var j = 0; j < line.Length; j++)
+                {
+                    switch (line[j])
+                    {
+                        case '[':
+                            deepestBracket = Math.Max(deepestBracket, ++brackets);
+                            break;
+                        case ']':
+                            brackets = Math.Max(0, brackets - 1);
+                            break;
+                        case '*' or '~' or '=' or '+' or '^':
+                            delimiters++;
+                            break;
+                        case '_' when j == 0 || j == line.Length - 1 || !char.IsLetterOrDigit(line[j - 1]) || !char.IsLetterOrDigit(line[j + 1]):
+                            delimiters++;
+                            break;
+                    }
+                }
+
+                if (block + deepestBracket + (delimiters / 4) >= Threshold)
+                {
+                    return true;
+                }
+            }
+
+            if (end < 0)
+            {
+                return false;
+            }
+
+            span = span[(end + 1)..];
+        }
+    }
+
     /// <summary>Counts words as runs of non-space characters.</summary>
     public static int CountWords(string text) =>
         text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
