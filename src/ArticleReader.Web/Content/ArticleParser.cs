@@ -204,11 +204,15 @@ public static partial class ArticleParser
         ArticleBody body;
         try
         {
-            if (options.RenderNow || MarkdownRenderer.MayBeTooDeep(source.Body))
+            if (MarkdownRenderer.MayBeTooDeep(source.Body))
             {
-                // Rendered at once: the check command reports every error, and markup that may be
-                // past Markdig's depth limit is tried now, so the file is reported at load, not at
-                // a reader's request.
+                // Markup that may be past Markdig's depth limit is tried now, on a pipeline of its
+                // own, so the file is reported at load, not at a reader's request.
+                body = ArticleBody.Eager(source.Body, folder, relativePath, (options.Render ?? MarkdownRenderer.RenderIsolated)(source.Body, folder));
+            }
+            else if (options.RenderNow)
+            {
+                // The check command renders every body to report every error.
                 body = ArticleBody.Eager(source.Body, folder, relativePath, (options.Render ?? MarkdownRenderer.Render)(source.Body, folder));
             }
             else

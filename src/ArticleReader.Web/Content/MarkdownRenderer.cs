@@ -22,7 +22,14 @@ public static class MarkdownRenderer
     private const int ExcerptWords = 60;
     private const int MoreWords = 250;
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+    // Markdig pools its HTML renderers in the pipeline. A render that throws at the depth limit
+    // (inside an image's alt text, for one) returns its renderer to the pool with HTML output
+    // still switched off, and every later render that draws it loses its links and emphasis.
+    // So a pipeline that saw such a failure is replaced, and text that may be that deep is
+    // rendered with a pipeline of its own (RenderIsolated).
+    private static MarkdownPipeline _pipeline = BuildPipeline();
+
+    private static MarkdownPipeline BuildPipeline() => new MarkdownPipelineBuilder()
         .UsePipeTables()
         .UseFootnotes()
         .UseAutoIdentifiers(AutoIdentifierOptions.GitHub)
@@ -41,10 +48,29 @@ public static class MarkdownRenderer
     /// <paramref name="folder"/> (the article's folder relative to the content root) and served
     /// under /media/.
     /// </summary>
-    public static RenderedBody Render(string markdown, string folder)
+    public static RenderedBody Render(string markdown, string folder) => Render(markdown, folder, isolated: false);
+
+    /// <summary>
+    /// Like <see cref="Render(string, string)"/> with a pipeline used for this text only, so that
+    /// markup past Markdig's depth limit cannot leave a broken renderer to other articles.
+    /// </summary>
+    public static RenderedBody RenderIsolated(string markdown, string folder) => Render(markdown, folder, isolated: true);
+
+    private static RenderedBody Render(string markdown, string folder, bool isolated)
     {
         ArgumentNullException.ThrowIfNull(markdown);
-        var html = Markdown.ToHtml(markdown, Pipeline);
+        var pipeline = isolated ? BuildPipeline() : Volatile.Read(ref _pipeline);
+        string html;
+        try
+        {
+            html = Markdown.ToHtml(markdown, pipeline);
+        }
+        catch (ArgumentException) when (!isolated)
+        {
+            Interlocked.CompareExchange(ref _pipeline, BuildPipeline(), pipeline);
+            throw;
+        }
+
         var document = Parser.ParseDocument("<!DOCTYPE html><html><body>" + html + "</body></html>");
         var body = document.Body!;
         Sanitizer.Value!.SanitizeDom(document, body);
