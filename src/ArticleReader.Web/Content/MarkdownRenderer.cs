@@ -84,18 +84,24 @@ public static class MarkdownRenderer
 
     /// <summary>
     /// A cheap, linear look for markup that could come near Markdig's nesting limit (a depth of
-    /// 128 shared by quotes, lists, brackets and emphasis; Markdig throws past it). True means
-    /// "render this one at load to find out"; false means the text is far below the limit. It
-    /// errs towards true: per paragraph it adds the deepest quote and list prefix (indentation
-    /// counted too), the deepest unclosed '[' and a quarter of the emphasis delimiters.
+    /// 128 shared by quotes, lists, brackets and emphasis; Markdig throws past it, and also on a
+    /// paragraph or table with some ten thousand emphasis delimiters). True means "render this one
+    /// at load to find out"; false means the text is far below the limit. It errs towards true:
+    /// per paragraph it adds the deepest quote and list prefix (indentation counted too), the
+    /// deepest unclosed '[' and the most emphasis delimiters open at once, and it flags a
+    /// paragraph with more than a thousand delimiters.
     /// </summary>
     public static bool MayBeTooDeep(string markdown)
     {
         ArgumentNullException.ThrowIfNull(markdown);
         const int Threshold = 32;
+        const int MaxDelimiters = 1024;
+        const string Emphasis = "*_~=+^";
+        Span<int> open = stackalloc int[Emphasis.Length];
         var block = 0;
         var brackets = 0;
         var deepestBracket = 0;
+        var deepestEmphasis = 0;
         var delimiters = 0;
         var fence = 0;
         var fenceChar = '\0';
@@ -114,7 +120,8 @@ public static class MarkdownRenderer
             }
             else if (line.IsWhiteSpace())
             {
-                block = brackets = deepestBracket = delimiters = 0;
+                block = brackets = deepestBracket = deepestEmphasis = delimiters = 0;
+                open.Clear();
             }
             else
             {
@@ -179,26 +186,63 @@ public static class MarkdownRenderer
                     fenceChar = rest[0];
                 }
 
-                for (var j = 0; j < line.Length; j++)
+                for (var j = i; j < line.Length; j++)
                 {
-                    switch (line[j])
+                    var c = line[j];
+                    if (c == '[')
                     {
-                        case '[':
-                            deepestBracket = Math.Max(deepestBracket, ++brackets);
-                            break;
-                        case ']':
-                            brackets = Math.Max(0, brackets - 1);
-                            break;
-                        case '*' or '~' or '=' or '+' or '^':
-                            delimiters++;
-                            break;
-                        case '_' when j == 0 || j == line.Length - 1 || !char.IsLetterOrDigit(line[j - 1]) || !char.IsLetterOrDigit(line[j + 1]):
-                            delimiters++;
-                            break;
+                        deepestBracket = Math.Max(deepestBracket, ++brackets);
+                        continue;
                     }
+
+                    if (c == ']')
+                    {
+                        brackets = Math.Max(0, brackets - 1);
+                        continue;
+                    }
+
+                    var kind = Emphasis.IndexOf(c);
+                    if (kind < 0)
+                    {
+                        continue;
+                    }
+
+                    // A run of one delimiter: it opens when followed by text and not preceded by
+                    // it, closes when preceded by text (CommonMark's flanking rules, roughly).
+                    var run = 1;
+                    while (j + run < line.Length && line[j + run] == c)
+                    {
+                        run++;
+                    }
+
+                    var textBefore = j > 0 && !char.IsWhiteSpace(line[j - 1]);
+                    var textAfter = j + run < line.Length && !char.IsWhiteSpace(line[j + run]);
+                    var wordBefore = j > 0 && char.IsLetterOrDigit(line[j - 1]);
+                    var wordAfter = j + run < line.Length && char.IsLetterOrDigit(line[j + run]);
+                    if (!(c == '_' && wordBefore && wordAfter))
+                    {
+                        delimiters += run;
+                        if (textBefore)
+                        {
+                            open[kind] = Math.Max(0, open[kind] - run);
+                        }
+                        else if (textAfter)
+                        {
+                            open[kind] += run;
+                            var sum = 0;
+                            foreach (var n in open)
+                            {
+                                sum += n;
+                            }
+
+                            deepestEmphasis = Math.Max(deepestEmphasis, sum);
+                        }
+                    }
+
+                    j += run - 1;
                 }
 
-                if (block + deepestBracket + (delimiters / 4) >= Threshold)
+                if (block + deepestBracket + deepestEmphasis >= Threshold || delimiters >= MaxDelimiters)
                 {
                     return true;
                 }

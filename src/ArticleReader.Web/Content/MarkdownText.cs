@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 
@@ -684,29 +685,36 @@ public static class MarkdownText
 
     private static string NormalizeSpace(StringBuilder text)
     {
-        var builder = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var chunk in text.GetChunks())
+        // Folded in place in one pooled buffer: this runs over every body at every load.
+        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
+        try
         {
-            foreach (var c in chunk.Span)
+            text.CopyTo(0, buffer, text.Length);
+            var length = 0;
+            var space = false;
+            for (var i = 0; i < text.Length; i++)
             {
-                if (char.IsWhiteSpace(c))
+                var c = buffer[i];
+                if (c <= ' ' ? c is ' ' or '\n' or '\t' or '\r' or '\f' or '\v' : c > '\u007f' && char.IsWhiteSpace(c))
                 {
-                    space = builder.Length > 0;
+                    space = length > 0;
+                    continue;
                 }
-                else
-                {
-                    if (space)
-                    {
-                        builder.Append(' ');
-                        space = false;
-                    }
 
-                    builder.Append(c);
+                if (space)
+                {
+                    buffer[length++] = ' ';
+                    space = false;
                 }
+
+                buffer[length++] = c;
             }
-        }
 
-        return builder.ToString();
+            return new string(buffer, 0, length);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
     }
 }
