@@ -84,6 +84,7 @@ public sealed partial class ContentStore : IDisposable
         ReportNewDiagnostics(snapshot);
         ScheduleTransition(snapshot.NextTransition, now);
         Published?.Invoke(snapshot);
+        BuildSearchInBackground(snapshot);
         return snapshot;
     }
 
@@ -117,6 +118,24 @@ public sealed partial class ContentStore : IDisposable
         }
 
         return extra is null ? snapshot : snapshot with { Redirects = extra };
+    }
+
+    // Readers get articles before the search index is there; a search that comes first waits for it.
+    private void BuildSearchInBackground(ContentSnapshot snapshot)
+    {
+        ThreadPool.UnsafeQueueUserWorkItem(state =>
+        {
+            try
+            {
+                var stopwatch = Stopwatch.StartNew();
+                var index = state.Search;
+                LogSearchBuilt(index.Count, stopwatch.ElapsedMilliseconds);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogSearchFailed(ex);
+            }
+        }, snapshot, preferLocal: false);
     }
 
     private void ReportNewDiagnostics(ContentSnapshot snapshot)
@@ -194,6 +213,12 @@ public sealed partial class ContentStore : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Content loaded: {Articles} articles, {Skipped} skipped, in {Milliseconds} ms")]
     private partial void LogLoaded(int articles, int skipped, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search index built: {Documents} documents in {Milliseconds} ms")]
+    private partial void LogSearchBuilt(int documents, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Building the search index failed")]
+    private partial void LogSearchFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rendering the body of {Path} failed; readers see its text without formatting")]
     private partial void LogRenderFailed(Exception exception, string path);
