@@ -228,7 +228,7 @@ public static partial class ArticleParser
             return Fail(bodyLine, 1, "the text is nested too deeply to show (quotes, lists, brackets or emphasis hundreds of levels deep); simplify it");
         }
 
-        var bodyText = MarkdownText.ToPlainText(source.Body);
+        var bodyText = MarkdownText.ToPlainText(source.Body, out var wordCount);
         var article = new Article
         {
             Slug = slug,
@@ -253,7 +253,7 @@ public static partial class ArticleParser
             SourceName = fm.GetString("source_name")?.Trim(),
             Body = body,
             BodyText = bodyText,
-            WordCount = MarkdownRenderer.CountWords(bodyText),
+            WordCount = wordCount,
             SourcePath = relativePath,
         };
         var advisories = new List<ContentDiagnostic>();

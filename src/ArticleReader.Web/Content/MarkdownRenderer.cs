@@ -125,27 +125,32 @@ public static class MarkdownRenderer
             }
             else
             {
+                // Indentation counts where a quote or list marker follows it (nested lists are
+                // nested by indentation); before text, more than four columns is code.
                 var prefix = 0;
+                var spaces = 0;
                 var i = 0;
                 while (i < line.Length)
                 {
                     var c = line[i];
                     if (c == ' ')
                     {
-                        prefix++;
+                        spaces++;
                     }
                     else if (c == '\t')
                     {
-                        prefix += 4;
+                        spaces += 4;
                     }
                     else if (c == '>')
                     {
-                        prefix += 2;
+                        prefix += spaces + 2;
+                        spaces = 0;
                     }
                     else if (c is '-' or '+' or '*' && (i + 1 == line.Length || line[i + 1] is ' ' or '\t'))
                     {
                         // A list marker: a list and an item.
-                        prefix += 2;
+                        prefix += spaces + 2;
+                        spaces = 0;
                     }
                     else if (char.IsAsciiDigit(c))
                     {
@@ -157,7 +162,8 @@ public static class MarkdownRenderer
 
                         if (k < line.Length && line[k] is '.' or ')' && (k + 1 == line.Length || line[k + 1] is ' ' or '\t'))
                         {
-                            prefix += 2;
+                            prefix += spaces + 2;
+                            spaces = 0;
                             i = k;
                         }
                         else
@@ -173,6 +179,7 @@ public static class MarkdownRenderer
                     i++;
                 }
 
+                prefix += Math.Min(spaces, 4);
                 block = Math.Max(block, prefix);
                 var fenceRun = 0;
                 while (fenceRun < rest.Length && rest[fenceRun] is '`' or '~' && rest[fenceRun] == rest[0])

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using System.Text;
 
@@ -15,10 +14,13 @@ namespace ArticleReader.Web.Content;
 public static class MarkdownText
 {
     /// <summary>The plain text of <paramref name="markdown"/>, with runs of white space folded to one space.</summary>
-    public static string ToPlainText(string markdown)
+    public static string ToPlainText(string markdown) => ToPlainText(markdown, out _);
+
+    /// <summary>The plain text, and its number of words (runs of characters that are not white space).</summary>
+    public static string ToPlainText(string markdown, out int words)
     {
         ArgumentNullException.ThrowIfNull(markdown);
-        var output = new StringBuilder(markdown.Length);
+        var output = new Sink(markdown.Length + 16);
         var state = new InlineState();
         char fenceChar = '\0';
         var fenceLength = 0;
@@ -117,7 +119,8 @@ public static class MarkdownText
             output.Append('\n');
         }
 
-        return NormalizeSpace(output);
+        words = output.Words;
+        return output.ToString();
     }
 
     private struct InlineState
@@ -178,7 +181,7 @@ public static class MarkdownText
         "legend", "li", "main", "menu", "nav", "ol", "p", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
     ];
 
-    private static void Html(ReadOnlySpan<char> line, StringBuilder output, ref InlineState state)
+    private static void Html(ReadOnlySpan<char> line, Sink output, ref InlineState state)
     {
         var i = 0;
         if (state.InComment || state.InTag)
@@ -203,14 +206,14 @@ public static class MarkdownText
             };
         }
 
-        static int Append(char c, int i, StringBuilder output)
+        static int Append(char c, int i, Sink output)
         {
             output.Append(c);
             return i + 1;
         }
     }
 
-    private static void Inline(ReadOnlySpan<char> line, StringBuilder output, ref InlineState state)
+    private static void Inline(ReadOnlySpan<char> line, Sink output, ref InlineState state)
     {
         var i = 0;
         if (state.InComment)
@@ -440,7 +443,7 @@ public static class MarkdownText
         return -1;
     }
 
-    private static int Angle(ReadOnlySpan<char> line, int i, StringBuilder output, ref InlineState state)
+    private static int Angle(ReadOnlySpan<char> line, int i, Sink output, ref InlineState state)
     {
         var rest = line[i..];
         if (rest.StartsWith("<!--", StringComparison.Ordinal))
@@ -480,7 +483,7 @@ public static class MarkdownText
         return i + 1;
     }
 
-    private static int Entity(ReadOnlySpan<char> line, int i, StringBuilder output)
+    private static int Entity(ReadOnlySpan<char> line, int i, Sink output)
     {
         var end = i + 1;
         if (end < line.Length && line[end] == '#')
@@ -683,38 +686,55 @@ public static class MarkdownText
         return n;
     }
 
-    private static string NormalizeSpace(StringBuilder text)
+    // Collects the text with white space folded as it is written; the text is never longer than
+    // the markdown it comes from, so one buffer of that size is enough (it grows if not).
+    private sealed class Sink(int capacity)
     {
-        // Folded in place in one pooled buffer: this runs over every body at every load.
-        var buffer = ArrayPool<char>.Shared.Rent(text.Length);
-        try
+        private char[] _buffer = new char[capacity];
+        private int _length;
+        private bool _space;
+
+        public int Words { get; private set; }
+
+        public Sink Append(char c)
         {
-            text.CopyTo(0, buffer, text.Length);
-            var length = 0;
-            var space = false;
-            for (var i = 0; i < text.Length; i++)
+            if (c <= ' ' ? c is ' ' or '\n' or '\t' or '\r' or '\f' or '\v' : c > '\u007f' && char.IsWhiteSpace(c))
             {
-                var c = buffer[i];
-                if (c <= ' ' ? c is ' ' or '\n' or '\t' or '\r' or '\f' or '\v' : c > '\u007f' && char.IsWhiteSpace(c))
-                {
-                    space = length > 0;
-                    continue;
-                }
-
-                if (space)
-                {
-                    buffer[length++] = ' ';
-                    space = false;
-                }
-
-                buffer[length++] = c;
+                _space = _length > 0;
+                return this;
             }
 
-            return new string(buffer, 0, length);
+            if (_length + 2 > _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            if (_space || _length == 0)
+            {
+                Words++;
+                if (_space)
+                {
+                    _buffer[_length++] = ' ';
+                    _space = false;
+                }
+            }
+
+            _buffer[_length++] = c;
+            return this;
         }
-        finally
+
+        public Sink Append(ReadOnlySpan<char> text)
         {
-            ArrayPool<char>.Shared.Return(buffer);
+            foreach (var c in text)
+            {
+                Append(c);
+            }
+
+            return this;
         }
+
+        public Sink Append(string text) => Append(text.AsSpan());
+
+        public override string ToString() => new(_buffer, 0, _length);
     }
 }

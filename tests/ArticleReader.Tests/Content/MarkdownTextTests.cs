@@ -63,7 +63,12 @@ public sealed class MarkdownTextTests
                 continue;
             }
 
-            var plain = MarkdownText.ToPlainText(body);
+            var plain = MarkdownText.ToPlainText(body, out var wordCount);
+            if (wordCount != MarkdownRenderer.CountWords(plain))
+            {
+                problems.Add($"{relative}: {wordCount} words counted, {MarkdownRenderer.CountWords(plain)} in the text");
+            }
+
             var expected = Words(rendered.Text);
             var actual = Words(plain);
             var common = Common(expected, actual);
