@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Text;
 
@@ -120,7 +121,7 @@ public static class MarkdownText
         }
 
         words = output.Words;
-        return output.ToString();
+        return output.ToStringAndReturn();
     }
 
     private struct InlineState
@@ -690,7 +691,7 @@ public static class MarkdownText
     // the markdown it comes from, so one buffer of that size is enough (it grows if not).
     private sealed class Sink(int capacity)
     {
-        private char[] _buffer = new char[capacity];
+        private char[] _buffer = ArrayPool<char>.Shared.Rent(capacity);
         private int _length;
         private bool _space;
 
@@ -706,7 +707,10 @@ public static class MarkdownText
 
             if (_length + 2 > _buffer.Length)
             {
-                Array.Resize(ref _buffer, _buffer.Length * 2);
+                var larger = ArrayPool<char>.Shared.Rent(_buffer.Length * 2);
+                _buffer.AsSpan(0, _length).CopyTo(larger);
+                ArrayPool<char>.Shared.Return(_buffer);
+                _buffer = larger;
             }
 
             if (_space || _length == 0)
@@ -735,6 +739,13 @@ public static class MarkdownText
 
         public Sink Append(string text) => Append(text.AsSpan());
 
-        public override string ToString() => new(_buffer, 0, _length);
+        // The buffer is pooled (this runs for every body at every load): the sink is done after this.
+        public string ToStringAndReturn()
+        {
+            var text = new string(_buffer, 0, _length);
+            ArrayPool<char>.Shared.Return(_buffer);
+            _buffer = [];
+            return text;
+        }
     }
 }
