@@ -11,7 +11,7 @@ public sealed record Taxon(string Name, string Slug)
 /// <param name="Url">Site-relative (/media/...) or absolute https URL.</param>
 public sealed record ArticleImage(string Url, string? Alt, string? Credit);
 
-/// <summary>One parsed article: front matter and body rendered once when its file is loaded.</summary>
+/// <summary>One parsed article: front matter read when its file is loaded, body rendered when a page first shows it.</summary>
 public sealed record Article
 {
     public required string Slug { get; init; }
@@ -34,18 +34,22 @@ public sealed record Article
     public string? SourceUrl { get; init; }
     public string? SourceName { get; init; }
 
-    /// <summary>Sanitized HTML of the body.</summary>
-    public required string BodyHtml { get; init; }
+    /// <summary>The markdown body; rendered to HTML on first use.</summary>
+    public required ArticleBody Body { get; init; }
 
-    /// <summary>Plain text of the body, for search and text similarity.</summary>
+    /// <summary>Sanitized HTML of the body (rendered on first use).</summary>
+    public string BodyHtml => Body.Rendered.Html;
+
+    /// <summary>Plain text of the body, for search and text similarity (from the markdown, without rendering).</summary>
     public required string BodyText { get; init; }
 
-    /// <summary>The first paragraph, cut at a sentence end near 60 words (plain text).</summary>
-    public required string Excerpt { get; init; }
+    /// <summary>The first paragraph, cut at a sentence end near 60 words (plain text; rendered on first use).</summary>
+    public string Excerpt => Body.Rendered.Excerpt;
 
-    /// <summary>Sanitized HTML of the paragraphs after the excerpt, about 250 words.</summary>
-    public required string MoreHtml { get; init; }
+    /// <summary>Sanitized HTML of the paragraphs after the excerpt, about 250 words (rendered on first use).</summary>
+    public string MoreHtml => Body.Rendered.MoreHtml;
 
+    /// <summary>Words in <see cref="BodyText"/>.</summary>
     public int WordCount { get; init; }
 
     /// <summary>Minutes at about 230 words a minute, at least 1.</summary>

@@ -18,6 +18,21 @@ public sealed record ParseResult(Article? Article, IReadOnlyList<ContentDiagnost
     public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
 }
 
+/// <summary>How <see cref="ArticleParser"/> treats the body.</summary>
+public sealed record ParseOptions
+{
+    public static readonly ParseOptions Default = new();
+
+    /// <summary>Render the body during the parse (the check command) instead of on first use (the site).</summary>
+    public bool RenderNow { get; init; }
+
+    /// <summary>The renderer (markdown, folder); <see cref="MarkdownRenderer.Render"/> when null.</summary>
+    public Func<string, string, RenderedBody>? Render { get; init; }
+
+    /// <summary>Told (path, exception) when a body rendered on first use fails and its text is shown instead.</summary>
+    public Action<string, Exception>? RenderFailed { get; init; }
+}
+
 /// <summary>Parses one markdown file with a YAML header into an <see cref="Article"/>.</summary>
 public static partial class ArticleParser
 {
@@ -37,9 +52,10 @@ public static partial class ArticleParser
     ];
 
     /// <summary>Parses <paramref name="bytes"/> of the file at <paramref name="relativePath"/> ('/'-separated, relative to the content root).</summary>
-    public static ParseResult Parse(string relativePath, ReadOnlySpan<byte> bytes, long maxFileBytes = 2 * 1024 * 1024)
+    public static ParseResult Parse(string relativePath, ReadOnlySpan<byte> bytes, long maxFileBytes = 2 * 1024 * 1024, ParseOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
+        options ??= ParseOptions.Default;
         var diagnostics = new List<ContentDiagnostic>();
         ParseResult Fail(int line, int column, string message)
         {
@@ -185,10 +201,24 @@ public static partial class ArticleParser
             sourceUrl = null;
         }
 
-        RenderedBody body;
+        ArticleBody body;
         try
         {
-            body = MarkdownRenderer.Render(source.Body, folder);
+            if (MarkdownRenderer.MayBeTooDeep(source.Body))
+            {
+                // Markup that may be past Markdig's depth limit is tried now, on a pipeline of its
+                // own, so the file is reported at load, not at a reader's request.
+                body = ArticleBody.Eager(source.Body, folder, relativePath, (options.Render ?? MarkdownRenderer.RenderIsolated)(source.Body, folder));
+            }
+            else if (options.RenderNow)
+            {
+                // The check command renders every body to report every error.
+                body = ArticleBody.Eager(source.Body, folder, relativePath, (options.Render ?? MarkdownRenderer.Render)(source.Body, folder));
+            }
+            else
+            {
+                body = ArticleBody.Lazy(source.Body, folder, relativePath, options.Render, options.RenderFailed);
+            }
         }
         catch (ArgumentException)
         {
@@ -198,6 +228,7 @@ public static partial class ArticleParser
             return Fail(bodyLine, 1, "the text is nested too deeply to show (quotes, lists, brackets or emphasis hundreds of levels deep); simplify it");
         }
 
+        var bodyText = MarkdownText.ToPlainText(source.Body, out var wordCount);
         var article = new Article
         {
             Slug = slug,
@@ -220,11 +251,9 @@ public static partial class ArticleParser
             NotRelated = fm.GetList(splitCommas: true, "not_related").Select(Slugger.Slugify).Where(s => s.Length > 0).ToArray(),
             SourceUrl = sourceUrl,
             SourceName = fm.GetString("source_name")?.Trim(),
-            BodyHtml = body.Html,
-            BodyText = body.Text,
-            Excerpt = body.Excerpt,
-            MoreHtml = body.MoreHtml,
-            WordCount = body.WordCount,
+            Body = body,
+            BodyText = bodyText,
+            WordCount = wordCount,
             SourcePath = relativePath,
         };
         var advisories = new List<ContentDiagnostic>();

@@ -7,6 +7,9 @@ namespace ArticleReader.Web.Content;
 /// </summary>
 public static class ContentChecker
 {
+    // Every body is rendered now, so every error shows (the site renders a body when a page first needs it).
+    private static readonly ParseOptions RenderEveryBody = new() { RenderNow = true };
+
     /// <summary>Checks every article under <paramref name="root"/>; diagnostics sorted by path and line.</summary>
     public static IReadOnlyList<ContentDiagnostic> Check(string root, long maxFileBytes, DateTimeOffset now)
     {
@@ -24,7 +27,7 @@ public static class ContentChecker
             var size = new FileInfo(path).Length;
             results.Add(size > maxFileBytes
                 ? new ParseResult(null, [new ContentDiagnostic(relative, 1, 1, DiagnosticSeverity.Error, $"the file is {size:N0} bytes, more than the limit of {maxFileBytes:N0} (Content:MaxFileBytes); split it or move large media next to it")])
-                : ArticleParser.Parse(relative, File.ReadAllBytes(path), maxFileBytes));
+                : ArticleParser.Parse(relative, File.ReadAllBytes(path), maxFileBytes, RenderEveryBody));
         }
 
         var diagnostics = new List<ContentDiagnostic>();

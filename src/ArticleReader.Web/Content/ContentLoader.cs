@@ -7,7 +7,7 @@ namespace ArticleReader.Web.Content;
 /// size or time stamp changed, so a reload after one edit costs one parse.
 /// Not thread-safe: one reload at a time (the store serializes them).
 /// </summary>
-public sealed class ContentLoader(string root, long maxFileBytes)
+public sealed class ContentLoader(string root, long maxFileBytes, ParseOptions? parseOptions = null)
 {
     private static readonly EnumerationOptions Enumeration = new()
     {
@@ -138,7 +138,7 @@ public sealed class ContentLoader(string root, long maxFileBytes)
 
             try
             {
-                result = ArticleParser.Parse(relativePath, bytes, maxFileBytes);
+                result = ArticleParser.Parse(relativePath, bytes, maxFileBytes, parseOptions);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

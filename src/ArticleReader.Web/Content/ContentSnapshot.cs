@@ -50,8 +50,27 @@ public sealed record ContentSnapshot
 
     public IReadOnlyDictionary<string, IReadOnlyList<RelatedCard>> Related { get; init; } = new Dictionary<string, IReadOnlyList<RelatedCard>>();
 
-    /// <summary>Full-text index over the visible articles.</summary>
-    public SearchIndex Search { get; init; } = SearchIndex.Empty;
+    private Lazy<SearchIndex> _search = new(SearchIndex.Empty);
+
+    /// <summary>Full-text index over the visible articles; built on first use if a <see cref="SearchBuild"/> was given and no one built it yet.</summary>
+    public SearchIndex Search
+    {
+        get => _search.Value;
+        init => _search = new Lazy<SearchIndex>(value);
+    }
+
+    /// <summary>
+    /// Builds <see cref="Search"/> when it is first needed, once (a search that arrives while it is
+    /// being built waits for it). The store starts it in the background after publishing, so the
+    /// site answers before the index is there.
+    /// </summary>
+    public Func<SearchIndex> SearchBuild
+    {
+        init => _search = new Lazy<SearchIndex>(value, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>True once <see cref="Search"/> has been built.</summary>
+    public bool IsSearchBuilt => _search.IsValueCreated;
 
     /// <summary>The search document made for each visible article, reused by the next snapshot for unchanged articles.</summary>
     public IReadOnlyDictionary<Article, SearchDocument> SearchDocuments { get; init; } = new Dictionary<Article, SearchDocument>();

@@ -24,9 +24,12 @@ public sealed partial class ContentStore : IDisposable
     private HashSet<string> _reported = new(StringComparer.Ordinal);
     private long _version;
 
-    public ContentStore(string root, long maxFileBytes, int relatedCount, TimeProvider time, ILogger<ContentStore> logger)
+    /// <param name="render">Renders a body (markdown, folder); <see cref="MarkdownRenderer.Render"/> when null.</param>
+    public ContentStore(string root, long maxFileBytes, int relatedCount, TimeProvider time, ILogger<ContentStore> logger, Func<string, string, RenderedBody>? render = null)
     {
-        _loader = new ContentLoader(root, maxFileBytes);
+        // Bodies are rendered when a page first needs them; a failure then is logged and the
+        // reader gets the text (see ArticleBody).
+        _loader = new ContentLoader(root, maxFileBytes, new ParseOptions { Render = render, RenderFailed = (path, ex) => LogRenderFailed(ex, path) });
         _relatedCount = relatedCount;
         _time = time;
         _logger = logger;
@@ -81,6 +84,7 @@ public sealed partial class ContentStore : IDisposable
         ReportNewDiagnostics(snapshot);
         ScheduleTransition(snapshot.NextTransition, now);
         Published?.Invoke(snapshot);
+        BuildSearchInBackground(snapshot);
         return snapshot;
     }
 
@@ -114,6 +118,24 @@ public sealed partial class ContentStore : IDisposable
         }
 
         return extra is null ? snapshot : snapshot with { Redirects = extra };
+    }
+
+    // Readers get articles before the search index is there; a search that comes first waits for it.
+    private void BuildSearchInBackground(ContentSnapshot snapshot)
+    {
+        ThreadPool.UnsafeQueueUserWorkItem(state =>
+        {
+            try
+            {
+                var stopwatch = Stopwatch.StartNew();
+                var index = state.Search;
+                LogSearchBuilt(index.Count, stopwatch.ElapsedMilliseconds);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogSearchFailed(ex);
+            }
+        }, snapshot, preferLocal: false);
     }
 
     private void ReportNewDiagnostics(ContentSnapshot snapshot)
@@ -191,6 +213,15 @@ public sealed partial class ContentStore : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Content loaded: {Articles} articles, {Skipped} skipped, in {Milliseconds} ms")]
     private partial void LogLoaded(int articles, int skipped, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search index built: {Documents} documents in {Milliseconds} ms")]
+    private partial void LogSearchBuilt(int documents, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Building the search index failed")]
+    private partial void LogSearchFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rendering the body of {Path} failed; readers see its text without formatting")]
+    private partial void LogRenderFailed(Exception exception, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Content file skipped: {Path}:{Line}:{Column}: {Problem}")]
     private partial void LogContentError(string path, int line, int column, string problem);

@@ -22,7 +22,14 @@ public static class MarkdownRenderer
     private const int ExcerptWords = 60;
     private const int MoreWords = 250;
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+    // Markdig pools its HTML renderers in the pipeline. A render that throws at the depth limit
+    // (inside an image's alt text, for one) returns its renderer to the pool with HTML output
+    // still switched off, and every later render that draws it loses its links and emphasis.
+    // So a pipeline that saw such a failure is replaced, and text that may be that deep is
+    // rendered with a pipeline of its own (RenderIsolated).
+    private static MarkdownPipeline _pipeline = BuildPipeline();
+
+    private static MarkdownPipeline BuildPipeline() => new MarkdownPipelineBuilder()
         .UsePipeTables()
         .UseFootnotes()
         .UseAutoIdentifiers(AutoIdentifierOptions.GitHub)
@@ -41,10 +48,29 @@ public static class MarkdownRenderer
     /// <paramref name="folder"/> (the article's folder relative to the content root) and served
     /// under /media/.
     /// </summary>
-    public static RenderedBody Render(string markdown, string folder)
+    public static RenderedBody Render(string markdown, string folder) => Render(markdown, folder, isolated: false);
+
+    /// <summary>
+    /// Like <see cref="Render(string, string)"/> with a pipeline used for this text only, so that
+    /// markup past Markdig's depth limit cannot leave a broken renderer to other articles.
+    /// </summary>
+    public static RenderedBody RenderIsolated(string markdown, string folder) => Render(markdown, folder, isolated: true);
+
+    private static RenderedBody Render(string markdown, string folder, bool isolated)
     {
         ArgumentNullException.ThrowIfNull(markdown);
-        var html = Markdown.ToHtml(markdown, Pipeline);
+        var pipeline = isolated ? BuildPipeline() : Volatile.Read(ref _pipeline);
+        string html;
+        try
+        {
+            html = Markdown.ToHtml(markdown, pipeline);
+        }
+        catch (ArgumentException) when (!isolated)
+        {
+            Interlocked.CompareExchange(ref _pipeline, BuildPipeline(), pipeline);
+            throw;
+        }
+
         var document = Parser.ParseDocument("<!DOCTYPE html><html><body>" + html + "</body></html>");
         var body = document.Body!;
         Sanitizer.Value!.SanitizeDom(document, body);
@@ -54,6 +80,188 @@ public static class MarkdownRenderer
         var (excerpt, rest) = CutExcerpt(body);
         var more = CollectMore(body, rest);
         return new RenderedBody(body.InnerHtml, text, excerpt, more, CountWords(text));
+    }
+
+    /// <summary>
+    /// A cheap, linear look for markup that could come near Markdig's nesting limit (a depth of
+    /// 128 shared by quotes, lists, brackets and emphasis; Markdig throws past it, and also on a
+    /// paragraph or table with some ten thousand emphasis delimiters). True means "render this one
+    /// at load to find out"; false means the text is far below the limit. It errs towards true:
+    /// per paragraph it adds the deepest quote and list prefix (indentation counted too), the
+    /// deepest unclosed '[' and the most emphasis delimiters open at once, and it flags a
+    /// paragraph with more than a thousand delimiters.
+    /// </summary>
+    public static bool MayBeTooDeep(string markdown)
+    {
+        ArgumentNullException.ThrowIfNull(markdown);
+        const int Threshold = 32;
+        const int MaxDelimiters = 1024;
+        const string Emphasis = "*_~=+^";
+        Span<int> open = stackalloc int[Emphasis.Length];
+        var block = 0;
+        var brackets = 0;
+        var deepestBracket = 0;
+        var deepestEmphasis = 0;
+        var delimiters = 0;
+        var fence = 0;
+        var fenceChar = '\0';
+        var span = markdown.AsSpan();
+        while (true)
+        {
+            var end = span.IndexOf('\n');
+            var line = end < 0 ? span : span[..end];
+            var rest = line.TrimStart(" \t>");
+            if (fence > 0)
+            {
+                if (rest.Length - rest.TrimStart(fenceChar).Length >= fence && rest.TrimStart(fenceChar).IsWhiteSpace())
+                {
+                    fence = 0;
+                }
+            }
+            else if (line.IsWhiteSpace())
+            {
+                block = brackets = deepestBracket = deepestEmphasis = delimiters = 0;
+                open.Clear();
+            }
+            else
+            {
+                // Indentation counts where a quote or list marker follows it (nested lists are
+                // nested by indentation); before text, more than four columns is code.
+                var prefix = 0;
+                var spaces = 0;
+                var i = 0;
+                while (i < line.Length)
+                {
+                    var c = line[i];
+                    if (c == ' ')
+                    {
+                        spaces++;
+                    }
+                    else if (c == '\t')
+                    {
+                        spaces += 4;
+                    }
+                    else if (c == '>')
+                    {
+                        prefix += spaces + 2;
+                        spaces = 0;
+                    }
+                    else if (c is '-' or '+' or '*' && (i + 1 == line.Length || line[i + 1] is ' ' or '\t'))
+                    {
+                        // A list marker: a list and an item.
+                        prefix += spaces + 2;
+                        spaces = 0;
+                    }
+                    else if (char.IsAsciiDigit(c))
+                    {
+                        var k = i;
+                        while (k < line.Length && char.IsAsciiDigit(line[k]))
+                        {
+                            k++;
+                        }
+
+                        if (k < line.Length && line[k] is '.' or ')' && (k + 1 == line.Length || line[k + 1] is ' ' or '\t'))
+                        {
+                            prefix += spaces + 2;
+                            spaces = 0;
+                            i = k;
+                        }
+                        else
+                        {
+                            break;
+                        }
+                    }
+                    else
+                    {
+                        break;
+                    }
+
+                    i++;
+                }
+
+                prefix += Math.Min(spaces, 4);
+                block = Math.Max(block, prefix);
+                var fenceRun = 0;
+                while (fenceRun < rest.Length && rest[fenceRun] is '`' or '~' && rest[fenceRun] == rest[0])
+                {
+                    fenceRun++;
+                }
+
+                if (fenceRun >= 3)
+                {
+                    fence = fenceRun;
+                    fenceChar = rest[0];
+                }
+
+                for (var j = i; j < line.Length; j++)
+                {
+                    var c = line[j];
+                    if (c == '[')
+                    {
+                        deepestBracket = Math.Max(deepestBracket, ++brackets);
+                        continue;
+                    }
+
+                    if (c == ']')
+                    {
+                        brackets = Math.Max(0, brackets - 1);
+                        continue;
+                    }
+
+                    var kind = Emphasis.IndexOf(c);
+                    if (kind < 0)
+                    {
+                        continue;
+                    }
+
+                    // A run of one delimiter: it opens when followed by text and not preceded by
+                    // it, closes when preceded by text (CommonMark's flanking rules, roughly).
+                    var run = 1;
+                    while (j + run < line.Length && line[j + run] == c)
+                    {
+                        run++;
+                    }
+
+                    var textBefore = j > 0 && !char.IsWhiteSpace(line[j - 1]);
+                    var textAfter = j + run < line.Length && !char.IsWhiteSpace(line[j + run]);
+                    var wordBefore = j > 0 && char.IsLetterOrDigit(line[j - 1]);
+                    var wordAfter = j + run < line.Length && char.IsLetterOrDigit(line[j + run]);
+                    if (!(c == '_' && wordBefore && wordAfter))
+                    {
+                        delimiters += run;
+                        if (textBefore)
+                        {
+                            open[kind] = Math.Max(0, open[kind] - run);
+                        }
+                        else if (textAfter)
+                        {
+                            open[kind] += run;
+                            var sum = 0;
+                            foreach (var n in open)
+                            {
+                                sum += n;
+                            }
+
+                            deepestEmphasis = Math.Max(deepestEmphasis, sum);
+                        }
+                    }
+
+                    j += run - 1;
+                }
+
+                if (block + deepestBracket + deepestEmphasis >= Threshold || delimiters >= MaxDelimiters)
+                {
+                    return true;
+                }
+            }
+
+            if (end < 0)
+            {
+                return false;
+            }
+
+            span = span[(end + 1)..];
+        }
     }
 
     /// <summary>Counts words as runs of non-space characters.</summary>

@@ -120,7 +120,16 @@ public static class SnapshotBuilder
                 article.Slug, article.Title, article.Dek, article.Tags.Select(t => t.Name).ToArray(), article.Authors.Select(a => a.Name).ToArray(), article.BodyText, article.Date);
         }
 
-        var searchIndex = SearchIndex.Build(visible.Select(a => searchDocuments[a]).ToArray(), previous?.Search);
+        // The index is built when first needed, reusing the previous index's analyses; the
+        // previous snapshot is held only until then.
+        var searchInput = visible.Select(a => searchDocuments[a]).ToArray();
+        var previousSnapshot = previous;
+        SearchIndex BuildSearch()
+        {
+            var index = SearchIndex.Build(searchInput, previousSnapshot?.Search);
+            previousSnapshot = null;
+            return index;
+        }
 
         var sections = Group(visible, a => a.Section is null ? [] : [a.Section]);
         return new ContentSnapshot
@@ -138,7 +147,7 @@ public static class SnapshotBuilder
             Authors = Group(visible, a => a.Authors),
             SectionNav = sections.Values.OrderByDescending(l => l.Articles.Count).ThenBy(l => l.Subject.Name, StringComparer.OrdinalIgnoreCase).Select(l => l.Subject).ToArray(),
             Related = relatedCards,
-            Search = searchIndex,
+            SearchBuild = BuildSearch,
             SearchDocuments = searchDocuments,
             Files = files,
             Diagnostics = diagnostics,

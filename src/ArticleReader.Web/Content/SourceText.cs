@@ -44,32 +44,37 @@ public sealed record SourceText(string? FrontMatter, int FrontMatterLine, string
     {
         ArgumentNullException.ThrowIfNull(text);
         var normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-        var lines = normalized.Split('\n');
         var warnings = new List<string>();
 
+        // Lines are walked as offsets into the text: the body is one substring, not lines joined again.
+        var firstStart = 0;
         var first = 0;
-        while (first < lines.Length && string.IsNullOrWhiteSpace(lines[first]))
+        while (firstStart <= normalized.Length && Line(normalized, firstStart).IsWhiteSpace())
         {
+            if (NextLine(normalized, firstStart) is not { } next)
+            {
+                return new SourceText(null, 0, string.Empty, warnings);
+            }
+
+            firstStart = next;
             first++;
         }
 
-        if (first >= lines.Length)
-        {
-            return new SourceText(null, 0, string.Empty, warnings);
-        }
-
-        var opener = lines[first].TrimEnd();
+        var opener = Line(normalized, firstStart).TrimEnd();
         if (opener is "---" or "+++")
         {
-            for (var i = first + 1; i < lines.Length; i++)
+            var lineStart = NextLine(normalized, firstStart);
+            for (var i = first + 1; lineStart is { } at; i++)
             {
-                var line = lines[i].TrimEnd();
-                if (line == opener || (opener == "---" && line == "..."))
+                var line = Line(normalized, at).TrimEnd();
+                if (line.SequenceEqual(opener) || (opener is "---" && line is "..."))
                 {
-                    var yaml = string.Join('\n', lines[(first + 1)..i]);
-                    var body = string.Join('\n', lines[(i + 1)..]);
-                    return new SourceText(yaml, first + 2, body, warnings) { IsToml = opener == "+++" };
+                    var headerStart = NextLine(normalized, firstStart)!.Value;
+                    var yaml = at == headerStart ? string.Empty : normalized[headerStart..(at - 1)];
+                    return new SourceText(yaml, first + 2, After(normalized, at), warnings) { IsToml = opener is "+++" };
                 }
+
+                lineStart = NextLine(normalized, at);
             }
 
             return new SourceText(null, first + 1, normalized, warnings) { UnclosedHeader = true };
@@ -77,15 +82,16 @@ public sealed record SourceText(string? FrontMatter, int FrontMatterLine, string
 
         // Forgive a header whose opening '---' was left out: it is plain to see when the file
         // starts with 'key: value' lines and a '---' line closes them.
-        if (LooksLikeYamlKey(lines[first]))
+        if (LooksLikeYamlKey(Line(normalized, firstStart)))
         {
-            for (var i = first; i < lines.Length; i++)
+            for (int? at = firstStart; at is { } lineStart; at = NextLine(normalized, lineStart))
             {
-                var line = lines[i].TrimEnd();
-                if (line == "---")
+                var line = Line(normalized, lineStart).TrimEnd();
+                if (line is "---")
                 {
                     warnings.Add("the front matter has no opening '---' line; add one above the first field");
-                    return new SourceText(string.Join('\n', lines[first..i]), first + 1, string.Join('\n', lines[(i + 1)..]), warnings);
+                    var yaml = lineStart == firstStart ? string.Empty : normalized[firstStart..(lineStart - 1)];
+                    return new SourceText(yaml, first + 1, After(normalized, lineStart), warnings);
                 }
 
                 if (line.Length == 0 || !(LooksLikeYamlKey(line) || line.StartsWith(' ') || line.StartsWith('-')))
@@ -98,15 +104,34 @@ public sealed record SourceText(string? FrontMatter, int FrontMatterLine, string
         return new SourceText(null, 0, normalized, warnings);
     }
 
+    // The line starting at offset 'start' (without its '\n').
+    private static ReadOnlySpan<char> Line(string text, int start)
+    {
+        var rest = text.AsSpan(start);
+        var end = rest.IndexOf('\n');
+        return end < 0 ? rest : rest[..end];
+    }
+
+    // The offset of the line after the one at 'start', or null when it is the last line.
+    private static int? NextLine(string text, int start)
+    {
+        var end = text.AsSpan(start).IndexOf('\n');
+        return end < 0 ? null : start + end + 1;
+    }
+
+    // Everything after the line at 'start'.
+    private static string After(string text, int start) =>
+        NextLine(text, start) is { } next ? text[next..] : string.Empty;
+
     /// <summary>True when the header was written in TOML (between '+++' lines).</summary>
     public bool IsToml { get; init; }
 
     /// <summary>True when an opening '---' has no closing line.</summary>
     public bool UnclosedHeader { get; init; }
 
-    private static bool LooksLikeYamlKey(string line)
+    private static bool LooksLikeYamlKey(ReadOnlySpan<char> line)
     {
-        var colon = line.IndexOf(':', StringComparison.Ordinal);
+        var colon = line.IndexOf(':');
         if (colon <= 0)
         {
             return false;

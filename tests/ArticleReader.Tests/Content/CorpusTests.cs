@@ -25,6 +25,16 @@ public sealed class CorpusTests
     }
 
     [Fact]
+    public void Corpus_PlainText_HasTheRenderedWordsOfEveryPost()
+    {
+        Assert.True(Directory.Exists(CorpusRoot), $"corpus folder {CorpusRoot} is missing");
+        var paths = ContentLoader.ArticlePaths(CorpusRoot);
+        Assert.Equal(566, paths.Count);
+        var (problems, _) = MarkdownTextTests.CompareWithRendered(CorpusRoot, paths);
+        Assert.True(problems.Count == 0, $"{problems.Count} problems:\n" + string.Join('\n', problems));
+    }
+
+    [Fact]
     public void Corpus_All566Posts_LoadWithZeroErrors()
     {
         var snapshot = Load();

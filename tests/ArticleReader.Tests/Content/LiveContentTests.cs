@@ -45,6 +45,21 @@ public sealed class LiveContentTests : IDisposable
     }
 
     [Fact]
+    public async Task ChangedBody_IsServed_NotTheBodyRenderedBefore()
+    {
+        async Task<string?> BodyAt(string url)
+        {
+            using var response = await _client.GetAsync(new Uri(url, UriKind.Relative));
+            return response.StatusCode == HttpStatusCode.OK ? (await Html.GetDocumentAsync(response)).QuerySelector(".article-body")?.TextContent : null;
+        }
+
+        Assert.Contains("sets out the argument", await BodyAt("/articles/first"), StringComparison.Ordinal);
+        _content.Article("2025-01-01-first.md", "First Piece", body: "A rewritten body with other words.\n");
+        Assert.True(await Html.EventuallyAsync(async () => (await BodyAt("/articles/first"))?.Contains("rewritten body", StringComparison.Ordinal) == true));
+        Assert.DoesNotContain("sets out the argument", await BodyAt("/articles/first"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RenamedFile_MovesToItsNewUrl()
     {
         Assert.Equal("First Piece", await TitleAt("/articles/first"));
