@@ -44,6 +44,14 @@ public sealed partial class ContentStore : IDisposable
     /// <summary>True once the first load finished.</summary>
     public bool IsLoaded => Current.Version > 0;
 
+    private readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the first snapshot is published (or fails with the first load's error).</summary>
+    public Task WhenLoaded => _loaded.Task;
+
+    /// <summary>Makes <see cref="WhenLoaded"/> fail: the first load threw and there will be no content.</summary>
+    public void FailFirstLoad(Exception exception) => _loaded.TrySetException(exception);
+
     /// <summary>Raised after a new snapshot is published.</summary>
     public event Action<ContentSnapshot>? Published;
 
@@ -84,6 +92,7 @@ public sealed partial class ContentStore : IDisposable
         ReportNewDiagnostics(snapshot);
         ScheduleTransition(snapshot.NextTransition, now);
         Published?.Invoke(snapshot);
+        _loaded.TrySetResult();
         BuildSearchInBackground(snapshot);
         return snapshot;
     }

@@ -24,6 +24,11 @@ public static class ApplicationBuilderExtensions
             app.UseHttpsRedirection();
         }
 
+        // Until the first snapshot is there, requests wait for it; /healthz answers at once (503).
+        var store = app.Services.GetRequiredService<ContentStore>();
+        app.Use((context, next) => store.IsLoaded || context.Request.Path.StartsWithSegments("/healthz")
+            ? next(context)
+            : WaitForContent(store, context, next));
         var everyRequest = app.Environment.IsDevelopment();
         app.UseSerilogRequestLogging(options => options.GetLevel = (context, elapsedMs, exception) => RequestLogLevel(context.Response.StatusCode, elapsedMs, exception, everyRequest));
         // A cached page is answered here: it is a 200 or 304 (no status page applies) and carries
@@ -45,6 +50,12 @@ public static class ApplicationBuilderExtensions
         app.MapRazorPages().WithStaticAssets();
         app.MapFallback("/{**path}", RedirectOrNotFound);
         return app;
+    }
+
+    private static async Task WaitForContent(ContentStore store, HttpContext context, RequestDelegate next)
+    {
+        await store.WhenLoaded.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        await next(context).ConfigureAwait(false);
     }
 
     /// <summary>

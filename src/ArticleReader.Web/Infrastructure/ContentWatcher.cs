@@ -7,7 +7,7 @@ namespace ArticleReader.Web.Infrastructure;
 /// Loads the content at start and reloads it when files change: file system events, or polling
 /// where events do not arrive. Bursts of events are debounced into one reload.
 /// </summary>
-public sealed partial class ContentWatcher(ContentStore store, IOptions<ContentOptions> options, ILogger<ContentWatcher> logger) : BackgroundService
+public sealed partial class ContentWatcher(ContentStore store, IOptions<ContentOptions> options, IHostApplicationLifetime lifetime, ILogger<ContentWatcher> logger) : BackgroundService
 {
     /// <summary>The longest a burst of file events may hold a reload back.</summary>
     public static readonly TimeSpan MaxDelay = TimeSpan.FromMilliseconds(600);
@@ -15,20 +15,38 @@ public sealed partial class ContentWatcher(ContentStore store, IOptions<ContentO
     private readonly SemaphoreSlim _signal = new(0, 1);
     private FileSystemWatcher? _watcher;
 
+    private Task _firstLoad = Task.CompletedTask;
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        // The site answers only once the first snapshot is there (/healthz tells load balancers).
-        store.Reload();
-        if (!options.Value.UsePolling)
+        // The first load runs while the server starts listening and warms up: a request waits for
+        // the snapshot (ContentGate) and /healthz answers 503 until it is there. A first load that
+        // throws stops the site, as it did when it ran here.
+        _firstLoad = Task.Run(() =>
         {
-            StartFileEvents();
-        }
+            try
+            {
+                store.Reload();
+            }
+            catch (Exception ex)
+            {
+                LogFirstLoadFailed(ex);
+                store.FailFirstLoad(ex);
+                lifetime.StopApplication();
+                throw;
+            }
 
+            if (!options.Value.UsePolling)
+            {
+                StartFileEvents();
+            }
+        }, CancellationToken.None);
         return base.StartAsync(cancellationToken);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await _firstLoad.ConfigureAwait(false);
         var debounce = TimeSpan.FromMilliseconds(options.Value.DebounceMilliseconds);
         var poll = TimeSpan.FromMilliseconds(options.Value.PollingIntervalMilliseconds);
         while (!stoppingToken.IsCancellationRequested)
@@ -118,4 +136,7 @@ public sealed partial class ContentWatcher(ContentStore store, IOptions<ContentO
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "File watcher error; reloading everything")]
     private partial void LogWatcherError(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The first content load failed; the site stops")]
+    private partial void LogFirstLoadFailed(Exception exception);
 }

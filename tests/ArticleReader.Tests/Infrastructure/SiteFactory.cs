@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -33,6 +34,8 @@ public sealed class SiteFactory : WebApplicationFactory<Program>
             ["Site:BaseUrl"] = "https://meridian.example",
             ["Site:PageSize"] = "3",
             ["Serilog:MinimumLevel:Default"] = "Warning",
+            // Inline socket completions are process-wide: they would also apply to the tests' own clients.
+            ["Server:InlineIo"] = "false",
         };
         if (settings is not null)
         {
@@ -77,6 +80,21 @@ public sealed class SiteFactory : WebApplicationFactory<Program>
 
             _services?.Invoke(services);
         });
+    }
+
+    /// <summary>False for a test of the time before the first load has finished.</summary>
+    public bool WaitForContent { get; init; } = true;
+
+    /// <summary>The site loads its content while it starts listening; tests start from a loaded site.</summary>
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        if (WaitForContent)
+        {
+            host.Services.GetRequiredService<ArticleReader.Web.Content.ContentStore>().WhenLoaded.WaitAsync(TimeSpan.FromMinutes(2)).GetAwaiter().GetResult();
+        }
+
+        return host;
     }
 
     protected override void Dispose(bool disposing)
