@@ -3,7 +3,7 @@
 #
 #   bench_init                 temp folder in $BENCH_TMP, a trap that stops every started process and removes it
 #   need_cmds wrk:wrk ...      installs the Debian packages whose commands are missing (apt-get install -y)
-#   publish_app                dotnet publish -c Release into $BENCH_TMP/app
+#   publish_app                dotnet publish -c Release -r <this machine's RID> (ReadyToRun) into $BENCH_TMP/app
 #   start_app PORT CONTENT [VAR=value...]   starts the published site; sets APP_PID and APP_LOG
 #   wait_ok URL SECONDS        polls until URL answers 200
 #   free_port                  a loopback TCP port nobody listens on
@@ -114,7 +114,10 @@ need_dotnet() {
 publish_app() {
     need_dotnet
     echo "publishing src/ArticleReader.Web (Release) ..." >&2
-    if ! dotnet publish "$repo_root/src/ArticleReader.Web" -c Release -o "$BENCH_TMP/app" -nologo >"$BENCH_TMP/publish.log" 2>&1; then
+    # As docs/deployment.md publishes: for this machine's runtime, so the build is ReadyToRun.
+    local rid
+    rid="$(dotnet --info | awk '$1 == "RID:" { print $2; exit }')"
+    if ! dotnet publish "$repo_root/src/ArticleReader.Web" -c Release -r "${rid:-linux-x64}" --self-contained false -o "$BENCH_TMP/app" -nologo >"$BENCH_TMP/publish.log" 2>&1; then
         cat "$BENCH_TMP/publish.log" >&2
         exit 1
     fi
