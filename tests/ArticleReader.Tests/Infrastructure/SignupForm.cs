@@ -22,7 +22,7 @@ public sealed record SignupForm(string Action, IReadOnlyList<KeyValuePair<string
             .ToList();
 
         // The page is the same for everyone; the reader's own fields come from the form's script URL.
-        var (extra, setCookies) = await ScriptFields.FetchAsync(client, form, cancellationToken);
+        var (extra, setCookies) = await ScriptFields.FetchAsync(client, form, cancellationToken, page);
         fields.AddRange(extra);
         var cookies = string.Join("; ", setCookies.Select(v => v.Split(';')[0]));
         return new SignupForm(form.GetAttribute("action")!, fields, cookies);
