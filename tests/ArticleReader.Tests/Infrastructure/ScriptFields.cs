@@ -13,7 +13,7 @@ public static class ScriptFields
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(form);
         var url = form.GetAttribute("data-fields-url") ?? throw new InvalidOperationException("the signup form has no data-fields-url");
-        using var response = await client.GetAsync(page is null ? new Uri(url, UriKind.Relative) : new Uri(page, url), cancellationToken);
+        using var response = await client.GetAsync(page is { IsAbsoluteUri: true } ? new Uri(page, url) : new Uri(url, UriKind.Relative), cancellationToken);
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
         var fields = json.RootElement.GetProperty("fields").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!, StringComparer.Ordinal);
