@@ -45,6 +45,15 @@ done
 nginx_port="$(free_port)"
 user_line=""
 [[ "$(id -u)" == 0 ]] && user_line="user nobody nogroup;"
+# The site's headers, for every location (nginx drops the server's add_header in a location with its own).
+cat >"$BENCH_TMP/nginx/headers.conf" <<'EOF'
+add_header Cache-Control "no-cache, no-store" always;
+add_header X-Frame-Options DENY always;
+add_header X-Content-Type-Options nosniff always;
+add_header Referrer-Policy strict-origin-when-cross-origin always;
+add_header Cross-Origin-Opener-Policy same-origin always;
+add_header Content-Security-Policy "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'" always;
+EOF
 cat >"$BENCH_TMP/nginx/nginx.conf" <<EOF
 $user_line
 worker_processes auto;
@@ -71,24 +80,15 @@ http {
     server {
         listen 127.0.0.1:$nginx_port;
         root $www;
-        add_header Cache-Control "no-cache, no-store" always;
-        add_header X-Frame-Options DENY always;
-        add_header X-Content-Type-Options nosniff always;
-        add_header Referrer-Policy strict-origin-when-cross-origin always;
-        add_header Cross-Origin-Opener-Policy same-origin always;
-        add_header Content-Security-Policy "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'" always;
+        include $BENCH_TMP/nginx/headers.conf;
         location = /articles/black-sea-grain-corridor { try_files /article.html =404; }
         location = / { try_files /home.html =404; }
         location = /br/articles/black-sea-grain-corridor {
             try_files /article-br.html =404;
             add_header Content-Encoding br always;
             add_header Vary Accept-Encoding always;
-            add_header Cache-Control "no-cache, no-store" always;
-            add_header X-Frame-Options DENY always;
-            add_header X-Content-Type-Options nosniff always;
-            add_header Referrer-Policy strict-origin-when-cross-origin always;
-            add_header Cross-Origin-Opener-Policy same-origin always;
-            add_header Content-Security-Policy "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'" always;
+            # add_header in a location replaces the server's: include them again.
+            include $BENCH_TMP/nginx/headers.conf;
         }
     }
 }
