@@ -40,6 +40,10 @@ public sealed partial class ContentWatcher(ContentStore store, IOptions<ContentO
             {
                 StartFileEvents();
             }
+
+            // The first markdown render of a process compiles the renderer (about 0.2 s): do it
+            // now, on the newest story, which is the likeliest to be read first.
+            _ = store.Current.Stories.FirstOrDefault()?.BodyHtml;
         }, CancellationToken.None);
         return base.StartAsync(cancellationToken);
     }
