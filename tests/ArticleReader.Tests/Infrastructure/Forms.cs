@@ -9,7 +9,7 @@ namespace ArticleReader.Tests.Infrastructure;
 /// </summary>
 public static class Forms
 {
-    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string pageUrl, string formSelector, IDictionary<string, string> values, bool json = false)
+    public static async Task<HttpResponseMessage> SubmitAsync(HttpClient client, string pageUrl, string formSelector, IDictionary<string, string> values, bool json = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(values);
@@ -18,12 +18,12 @@ public static class Forms
         var fields = Fields(form, values);
         if (json && form.HasAttribute("data-fields-url"))
         {
-            var (extra, _) = await ScriptFields.FetchAsync(client, form);
+            var (extra, _) = await ScriptFields.FetchAsync(client, form, cancellationToken);
             // A value the test gives (a forged stamp, say) wins over the fetched one.
             fields.AddRange(extra.Where(f => !values.ContainsKey(f.Key)));
         }
 
-        var response = await PostAsync(client, form.GetAttribute("action")!, fields, json);
+        var response = await PostAsync(client, form.GetAttribute("action")!, fields, json, cancellationToken);
         if (json || response.StatusCode != System.Net.HttpStatusCode.OK)
         {
             return response;
@@ -38,7 +38,7 @@ public static class Forms
         }
 
         response.Dispose();
-        return await PostAsync(client, confirm.GetAttribute("action")!, Fields(confirm, new Dictionary<string, string>()), json: false);
+        return await PostAsync(client, confirm.GetAttribute("action")!, Fields(confirm, new Dictionary<string, string>()), json: false, cancellationToken);
     }
 
     /// <summary>The form's named inputs, with <paramref name="values"/> put in or added.</summary>
@@ -60,7 +60,7 @@ public static class Forms
         return fields;
     }
 
-    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string action, IEnumerable<KeyValuePair<string, string>> fields, bool json)
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string action, IEnumerable<KeyValuePair<string, string>> fields, bool json, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(client);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(action, UriKind.Relative))
@@ -72,6 +72,6 @@ public static class Forms
             request.Headers.Accept.ParseAdd("application/json");
         }
 
-        return await client.SendAsync(request);
+        return await client.SendAsync(request, cancellationToken);
     }
 }
