@@ -98,6 +98,19 @@ public static class EmailAddressValidator
     }
 
     /// <summary>
+    /// For a subscriber store: the address in its stored form, or an exception (without the
+    /// address, as exception text ends up in logs) when the caller skipped validation.
+    /// </summary>
+    public static string NormalizeForStore(string normalizedEmail, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedEmail, parameterName);
+        var validation = Validate(normalizedEmail);
+        return validation.IsValid
+            ? validation.NormalizedAddress
+            : throw new ArgumentException("The value is not a valid e-mail address; check it with EmailAddressValidator first.", parameterName);
+    }
+
+    /// <summary>
     /// Case-insensitive comparison key for a normalized address (the whole address lower-cased with the
     /// invariant culture), so <c>A@Example.com</c> and <c>a@example.com</c> count as one subscriber.
     /// </summary>

@@ -135,18 +135,11 @@ public sealed class FileSubscriberStore : ISubscriberStore, IAsyncDisposable, ID
     /// </remarks>
     public async Task<SubscribeOutcome> AddAsync(string normalizedEmail, string sourcePath, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(normalizedEmail);
+        var email = EmailAddressValidator.NormalizeForStore(normalizedEmail, nameof(normalizedEmail));
         ArgumentNullException.ThrowIfNull(sourcePath);
-        var validation = EmailAddressValidator.Validate(normalizedEmail);
-        if (!validation.IsValid)
-        {
-            // No address in the message: exception text ends up in logs.
-            throw new ArgumentException("The value is not a valid e-mail address; check it with EmailAddressValidator first.", nameof(normalizedEmail));
-        }
 
         cancellationToken.ThrowIfCancellationRequested();
 
-        var email = validation.NormalizedAddress;
         var key = EmailAddressValidator.Key(email);
         Task? earlier;
         PendingWrite? pending = null;

@@ -108,19 +108,12 @@ public sealed class PostgresSubscriberStore : ISubscriberStore, IAsyncDisposable
     /// </remarks>
     public async Task<SubscribeOutcome> AddAsync(string normalizedEmail, string sourcePath, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(normalizedEmail);
+        var email = EmailAddressValidator.NormalizeForStore(normalizedEmail, nameof(normalizedEmail));
         ArgumentNullException.ThrowIfNull(sourcePath);
-        var validation = EmailAddressValidator.Validate(normalizedEmail);
-        if (!validation.IsValid)
-        {
-            // No address in the message: exception text ends up in logs.
-            throw new ArgumentException("The value is not a valid e-mail address; check it with EmailAddressValidator first.", nameof(normalizedEmail));
-        }
 
         cancellationToken.ThrowIfCancellationRequested();
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
 
-        var email = validation.NormalizedAddress;
         var now = _time.GetUtcNow().UtcDateTime;
         var subscribedAt = new DateTime(now.Ticks - (now.Ticks % 10), DateTimeKind.Utc);
         try
