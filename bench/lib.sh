@@ -30,14 +30,9 @@ bench_cleanup() {
     for pid in "${BENCH_PIDS[@]}"; do
         kill -TERM "$pid" 2>/dev/null || true
     done
+    # All were asked to stop at once; each gets up to 10 s (the site flushes its subscriber file).
     for pid in "${BENCH_PIDS[@]}"; do
-        # Give each process up to 10 s to stop (the site flushes its subscriber file), then force it.
-        for _ in $(seq 1 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
+        stop_pid "$pid"
     done
     BENCH_PIDS=()
     if [[ -n "${BENCH_TMP:-}" && -d "$BENCH_TMP" ]]; then
