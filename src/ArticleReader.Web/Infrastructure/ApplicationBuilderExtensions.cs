@@ -12,7 +12,6 @@ public static class ApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseConfiguredForwardedHeaders(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value);
-        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error/500");
@@ -29,17 +28,37 @@ public static class ApplicationBuilderExtensions
         app.Use((context, next) => store.IsLoaded || context.Request.Path.StartsWithSegments("/healthz")
             ? next(context)
             : WaitForContent(store, context, next));
+
+        // A cached page is answered here, as early as it can be: it is a 200 or 304 (no status
+        // page applies), carries its own compressed forms (so it comes before compression) and
+        // sets the security headers itself. A miss goes on through the rest of the pipeline and
+        // fills the cache. A hit is never a failure, so outside Development (where a quick
+        // success is not logged) the request log comes after the cache; with every request
+        // logged (Development, or the override at Debug) it comes first.
         var everyRequest = app.Environment.IsDevelopment();
-        app.UseSerilogRequestLogging(options => options.GetLevel = (context, elapsedMs, exception) => RequestLogLevel(context.Response.StatusCode, elapsedMs, exception, everyRequest));
-        // A cached page is answered here: it is a 200 or 304 (no status page applies) and carries
-        // its own compressed forms (so it comes before compression). A miss goes on through the
-        // rest of the pipeline and fills the cache.
+        var logHits = everyRequest || app.Services.GetRequiredService<ILoggerFactory>()
+            .CreateLogger(RequestLogCategory).IsEnabled(LogLevel.Debug);
+        if (logHits)
+        {
+            app.UseRequestLog(everyRequest);
+        }
+
         app.UseMiddleware<PageCacheMiddleware>();
+        app.UseSecurityHeaders();
+        if (!logHits)
+        {
+            app.UseRequestLog(everyRequest);
+        }
+
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseAllowedMethods();
         app.UseResponseCompression();
         app.UseRouting();
         app.UseRateLimiter();
+        // Placed here rather than by WebApplication, which would put them in front of everything,
+        // cached pages included. The site has no sign-in; Razor Pages registers them.
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
 
         app.MapStaticAssets();
@@ -51,6 +70,19 @@ public static class ApplicationBuilderExtensions
         app.MapFallback("/{**path}", RedirectOrNotFound);
         return app;
     }
+
+    /// <summary>The logger category of Serilog's request log.</summary>
+    public const string RequestLogCategory = "Serilog.AspNetCore.RequestLoggingMiddleware";
+
+    private static void UseRequestLog(this WebApplication app, bool everyRequest) =>
+        app.UseSerilogRequestLogging(options =>
+        {
+            // This host's logger, not the process-wide static one (several hosts share a test process).
+            options.Logger = app.Services.GetService<Serilog.ILogger>();
+            options.GetLevel = (context, elapsedMs, exception) => RequestLogLevel(context.Response.StatusCode, elapsedMs, exception, everyRequest);
+            // The reference an error page shows (Error.cshtml), so a reader's report finds its line.
+            options.EnrichDiagnosticContext = (diagnostics, context) => diagnostics.Set("RequestId", context.TraceIdentifier);
+        });
 
     private static async Task WaitForContent(ContentStore store, HttpContext context, RequestDelegate next)
     {

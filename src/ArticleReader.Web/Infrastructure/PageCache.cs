@@ -249,7 +249,8 @@ public sealed class PageCacheMiddleware(RequestDelegate next, PageCache cache, C
             return;
         }
 
-        if (request.Cookies.ContainsKey(TempDataCookie))
+        // Parsed only when there is a Cookie header at all.
+        if (request.Headers.Cookie.Count > 0 && request.Cookies.ContainsKey(TempDataCookie))
         {
             context.Response.OnStarting(() =>
             {
@@ -301,6 +302,7 @@ public sealed class PageCacheMiddleware(RequestDelegate next, PageCache cache, C
         var response = context.Response;
         var coding = PageCache.Choose(context.Request.Headers.AcceptEncoding);
         var headers = response.Headers;
+        SecurityHeaders.Apply(headers);
         headers.CacheControl = HtmlCacheControl;
         headers.Vary = HeaderNames.AcceptEncoding;
         headers.ETag = entry.ETag(coding);

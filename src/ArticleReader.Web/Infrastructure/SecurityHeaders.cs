@@ -37,14 +37,30 @@ public static class SecurityHeaders
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
         }
 
+        SetOthers(headers);
+        headers.Remove("Server");
+        headers.Remove("X-Powered-By");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Sets the headers on a response that has none of its own yet: the page cache calls it for
+    /// the pages it answers itself, with plain sets and no lookups.
+    /// </summary>
+    public static void Apply(IHeaderDictionary headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        SetOthers(headers);
+    }
+
+    private static void SetOthers(IHeaderDictionary headers)
+    {
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers.XFrameOptions = "DENY";
-        headers.Remove("Server");
-        headers.Remove("X-Powered-By");
-        return Task.CompletedTask;
     }
 
     /// <summary>GET and HEAD everywhere, POST only for the newsletter; anything else answers 405 with Allow.</summary>

@@ -7,6 +7,9 @@ namespace ArticleReader.Web.Infrastructure;
 /// <summary>Registers the site's services.</summary>
 public static class ServiceCollectionExtensions
 {
+    /// <summary>The logger category of ASP.NET Core's per-request hosting diagnostics.</summary>
+    public const string HostingDiagnosticsCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>Adds logging, options, the content store and its watcher, and Razor Pages.</summary>
     public static WebApplicationBuilder AddArticleReader(this WebApplicationBuilder builder)
     {
@@ -16,7 +19,13 @@ public static class ServiceCollectionExtensions
         services.AddSerilog((provider, configuration) => configuration
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(provider)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext()
+            // The hosting layer's own per-request lines ("Request starting/finished") are replaced
+            // by the request log (ApplicationBuilderExtensions.RequestLogLevel). While its logger is
+            // on at any level, it starts a trace Activity and a log scope for every request: about
+            // a twentieth of a cached page's CPU (docs/benchmarks.md). Its reference id is in the
+            // request log's lines instead (RequestId).
+            .MinimumLevel.Override(HostingDiagnosticsCategory, Serilog.Events.LevelAlias.Off));
 
         services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations()

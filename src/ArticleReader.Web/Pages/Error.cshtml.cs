@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ArticleReader.Web.Content;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
@@ -38,7 +37,7 @@ public sealed class ErrorModel(ContentStore store) : PageModel
         Status = code is >= 400 and < 600 ? code.Value : 404;
         Response.StatusCode = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
             && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is null ? 404 : Status;
-        RequestId = Activity.Current?.Id ?? HttpContext.TraceIdentifier;
+        RequestId = HttpContext.TraceIdentifier; // also in the request log line of a failure (RequestId)
         Latest = store.Current.Stories.Take(5).ToArray();
     }
 }

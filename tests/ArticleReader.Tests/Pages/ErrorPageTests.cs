@@ -19,7 +19,7 @@ public sealed class ErrorPageTests : IDisposable
         var factory = new SiteFactory(_content.Root, environment: environment, services: s =>
         {
             s.RemoveAll<ISubscriberStore>();
-            s.AddSingleton<ISubscriberStore>(new ExplodingStore());
+            s.AddSingleton<ISubscriberStore>(new ExplodingSubscriberStore(Secret));
         });
         _factories.Add(factory);
         return factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
@@ -51,13 +51,5 @@ public sealed class ErrorPageTests : IDisposable
         }
 
         _content.Dispose();
-    }
-
-    private sealed class ExplodingStore : ISubscriberStore
-    {
-        public Task<SubscribeOutcome> AddAsync(string normalizedEmail, string sourcePath, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException(Secret);
-
-        public IAsyncEnumerable<SubscriberRecord> ReadAllAsync(CancellationToken cancellationToken) => throw new InvalidOperationException(Secret);
     }
 }

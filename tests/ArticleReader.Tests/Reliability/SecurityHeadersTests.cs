@@ -92,6 +92,45 @@ public sealed class SecurityHeadersTests(SecuredSiteFixture fixture) : IClassFix
     }
 
     [Theory]
+    [InlineData("/articles/first", null)]
+    [InlineData("/", "br")]
+    [InlineData("/sections/europe", "gzip")]
+    public async Task CachedPage_AndItsNotModified_CarryTheSameSecurityHeaders(string path, string? encoding)
+    {
+        // The page cache answers these itself, before the pipeline that adds the headers to other answers.
+        string[] names = ["Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy", "Cross-Origin-Opener-Policy", "X-Frame-Options"];
+        async Task<HttpResponseMessage> Get(string? etag)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
+            if (encoding is not null)
+            {
+                request.Headers.TryAddWithoutValidation("Accept-Encoding", encoding);
+            }
+
+            if (etag is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            }
+
+            return await fixture.Site.Client.SendAsync(request);
+        }
+
+        using var first = await Get(null);
+        using var cached = await Get(null);
+        using var notModified = await Get(Single(cached, "ETag"));
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        foreach (var name in names)
+        {
+            var expected = Single(first, name);
+            Assert.Equal(expected, Single(cached, name));
+            Assert.Equal(expected, Single(notModified, name));
+        }
+
+        Assert.Empty(Values(cached, "Server"));
+    }
+
+    [Theory]
     [MemberData(nameof(Pages))]
     public async Task Page_HasNoInlineScriptExceptJsonLdData(string url)
     {
