@@ -52,10 +52,11 @@ public sealed class PageCache
         return false;
     }
 
-    /// <summary>Keeps a rendered page.</summary>
+    /// <summary>Keeps a rendered page, without its indentation (<see cref="HtmlWhitespace"/>).</summary>
     public Entry Store(string key, long version, byte[] page)
     {
         ArgumentNullException.ThrowIfNull(page);
+        page = HtmlWhitespace.Collapse(page);
         var entry = new Entry(this, page, Convert.ToHexStringLower(SHA256.HashData(page))[..20], _time.GetUtcNow() + MaxAge, version);
         if (Interlocked.Add(ref _bytes, page.Length) > MaxBytes)
         {
