@@ -4,8 +4,9 @@
 #
 # For the article page (/articles/black-sea-grain-corridor) and the home page (/), the site's
 # HTML is fetched once with curl (no Accept-Encoding, as wrk asks) and saved; nginx (own config,
-# loopback port, access log on like the site's request log) serves that file at the same path
-# with similar headers. After a 3 s warm-up of each, wrk (2 threads, 32 connections, --latency)
+# loopback port, sendfile, the site's security headers) serves that file at the same path. Its
+# access log is off, as the site writes no line for a quick success (the reverse proxy in front
+# keeps the access log; docs/deployment.md). After a 3 s warm-up of each, wrk (2 threads, 32 connections, --latency)
 # runs A B A B: site, nginx, site, nginx. Prints requests/s per run, the means, the ratio
 # site/nginx and p99 latencies. Goals: >= 0.9x nginx on both pages; p99 < 10 ms on the article.
 # A third pair, "article-br", sends Accept-Encoding: br as browsers do: the site answers from its
@@ -47,10 +48,12 @@ user_line=""
 [[ "$(id -u)" == 0 ]] && user_line="user nobody nogroup;"
 # The site's headers, for every location (nginx drops the server's add_header in a location with its own).
 cat >"$BENCH_TMP/nginx/headers.conf" <<'EOF'
-add_header Cache-Control "no-cache, no-store" always;
+add_header Cache-Control "public, no-cache" always;
+add_header Vary Accept-Encoding always;
 add_header X-Frame-Options DENY always;
 add_header X-Content-Type-Options nosniff always;
 add_header Referrer-Policy strict-origin-when-cross-origin always;
+add_header Permissions-Policy "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()" always;
 add_header Cross-Origin-Opener-Policy same-origin always;
 add_header Content-Security-Policy "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'" always;
 EOF
@@ -62,7 +65,7 @@ pid $BENCH_TMP/nginx/nginx.pid;
 error_log $BENCH_TMP/nginx/error.log warn;
 events { worker_connections 4096; }
 http {
-    access_log $BENCH_TMP/nginx/access.log;
+    access_log off;
     client_body_temp_path $BENCH_TMP/nginx/body;
     proxy_temp_path $BENCH_TMP/nginx/proxy;
     fastcgi_temp_path $BENCH_TMP/nginx/fastcgi;
@@ -76,7 +79,7 @@ http {
     types { text/html html; }
     default_type text/html;
     charset utf-8;
-    etag off;
+    etag on;
     server {
         listen 127.0.0.1:$nginx_port;
         root $www;
@@ -86,7 +89,6 @@ http {
         location = /br/articles/black-sea-grain-corridor {
             try_files /article-br.html =404;
             add_header Content-Encoding br always;
-            add_header Vary Accept-Encoding always;
             # add_header in a location replaces the server's: include them again.
             include $BENCH_TMP/nginx/headers.conf;
         }
