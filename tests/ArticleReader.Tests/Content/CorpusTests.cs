@@ -12,7 +12,8 @@ namespace ArticleReader.Tests.Content;
 [Trait("Category", "Corpus")]
 public sealed class CorpusTests
 {
-    private static string CorpusRoot =>
+    /// <summary>The corpus folder: ARTICLEREADER_CORPUS, or ../shared next to the checkout.</summary>
+    internal static string CorpusRoot =>
         Environment.GetEnvironmentVariable("ARTICLEREADER_CORPUS") is { Length: > 0 } path
             ? path
             : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/corpus/rust-blog/posts"));
