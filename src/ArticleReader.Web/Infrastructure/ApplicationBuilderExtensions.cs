@@ -1,5 +1,7 @@
 using ArticleReader.Web.Content;
 using Serilog;
+using Serilog.Context;
+using Serilog.Core.Enrichers;
 using Serilog.Events;
 
 namespace ArticleReader.Web.Infrastructure;
@@ -14,11 +16,14 @@ public static class ApplicationBuilderExtensions
         app.UseConfiguredForwardedHeaders(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ProxyOptions>>().Value);
         if (!app.Environment.IsDevelopment())
         {
-            app.UseExceptionHandler("/error/500");
+            // The error page writes the failure's line, with the reference it shows (ErrorModel).
+            app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = "/error/500", SuppressDiagnosticsCallback = _ => true });
         }
 
         if (app.Environment.IsProduction())
         {
+            // A redirect to HTTPS (no body) goes out without the security headers, which are set
+            // further on: adding them here would cost every plain-HTTP request behind a proxy.
             app.UseHsts();
             app.UseHttpsRedirection();
         }
@@ -33,8 +38,9 @@ public static class ApplicationBuilderExtensions
         // page applies), carries its own compressed forms (so it comes before compression) and
         // sets the security headers itself. A miss goes on through the rest of the pipeline and
         // fills the cache. A hit is never a failure, so outside Development (where a quick
-        // success is not logged) the request log comes after the cache; with every request
-        // logged (Development, or the override at Debug) it comes first.
+        // success is not logged) the request log comes after the cache, and a hit has no line,
+        // even a slow one (a hit's time is the client's and the network's); with every request
+        // logged (Development, or the override at Debug at start) it comes first.
         var everyRequest = app.Environment.IsDevelopment();
         var logHits = everyRequest || app.Services.GetRequiredService<ILoggerFactory>()
             .CreateLogger(RequestLogCategory).IsEnabled(LogLevel.Debug);
@@ -44,6 +50,15 @@ public static class ApplicationBuilderExtensions
         }
 
         app.UseMiddleware<PageCacheMiddleware>();
+        // Every line written while a page is rendered or a form handled carries the request's
+        // reference and path (the hosting layer's log scope did this for every request, hits too).
+        app.Use(async (context, next) =>
+        {
+            using (LogContext.Push(new PropertyEnricher("RequestId", context.TraceIdentifier), new PropertyEnricher("RequestPath", context.Request.Path.Value)))
+            {
+                await next(context).ConfigureAwait(false);
+            }
+        });
         app.UseSecurityHeaders();
         if (!logHits)
         {
@@ -81,6 +96,7 @@ public static class ApplicationBuilderExtensions
             options.Logger = app.Services.GetService<Serilog.ILogger>();
             options.GetLevel = (context, elapsedMs, exception) => RequestLogLevel(context.Response.StatusCode, elapsedMs, exception, everyRequest);
             // The reference an error page shows (Error.cshtml), so a reader's report finds its line.
+            options.MessageTemplate = "HTTP {RequestMethod} {RequestPath} responded {StatusCode} in {Elapsed:0.0000} ms (ref {RequestId})";
             options.EnrichDiagnosticContext = (diagnostics, context) => diagnostics.Set("RequestId", context.TraceIdentifier);
         });
 

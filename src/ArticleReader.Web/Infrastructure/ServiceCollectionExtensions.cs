@@ -23,9 +23,13 @@ public static class ServiceCollectionExtensions
             // The hosting layer's own per-request lines ("Request starting/finished") are replaced
             // by the request log (ApplicationBuilderExtensions.RequestLogLevel). While its logger is
             // on at any level, it starts a trace Activity and a log scope for every request: about
-            // a twentieth of a cached page's CPU (docs/benchmarks.md). Its reference id is in the
-            // request log's lines instead (RequestId).
-            .MinimumLevel.Override(HostingDiagnosticsCategory, Serilog.Events.LevelAlias.Off));
+            // 5 % of a cached page's CPU in a profile (docs/benchmarks.md). The request's reference
+            // (RequestId) and path are put on lines by ApplicationBuilderExtensions instead. This
+            // wins over configuration.
+            .MinimumLevel.Override(HostingDiagnosticsCategory, Serilog.Events.LevelAlias.Off),
+            // Each host its own logger: several hosts share a test process, and the static one
+            // is replaced by each and closed by any.
+            preserveStaticLogger: true);
 
         services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SiteOptions>().BindConfiguration(SiteOptions.Section).ValidateDataAnnotations()

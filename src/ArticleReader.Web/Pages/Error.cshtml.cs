@@ -7,7 +7,7 @@ namespace ArticleReader.Web.Pages;
 
 /// <summary>The page for 404 and other errors: it helps the reader on, and never shows details.</summary>
 [IgnoreAntiforgeryToken]
-public sealed class ErrorModel(ContentStore store) : PageModel
+public sealed partial class ErrorModel(ContentStore store, ILogger<ErrorModel> logger) : PageModel
 {
     public int Status { get; private set; }
 
@@ -37,7 +37,16 @@ public sealed class ErrorModel(ContentStore store) : PageModel
         Status = code is >= 400 and < 600 ? code.Value : 404;
         Response.StatusCode = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
             && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is null ? 404 : Status;
-        RequestId = HttpContext.TraceIdentifier; // also in the request log line of a failure (RequestId)
+        RequestId = HttpContext.TraceIdentifier;
+        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is { } failure)
+        {
+            // The exception handler's own line is off: this one carries the reference the page shows.
+            LogFailure(failure.Error, Request.Method, failure.Path, RequestId);
+        }
+
         Latest = store.Current.Stories.Take(5).ToArray();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception on {RequestMethod} {Path} (ref {RequestId})")]
+    private partial void LogFailure(Exception exception, string requestMethod, string path, string requestId);
 }

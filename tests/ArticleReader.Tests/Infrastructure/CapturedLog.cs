@@ -13,8 +13,16 @@ public sealed class CapturedLog : ILogEventSink
 
     public void Emit(LogEvent logEvent) => _events.Enqueue(logEvent);
 
-    /// <summary>The request log's lines (Serilog.AspNetCore), as path and status.</summary>
-    public IReadOnlyList<LogEvent> RequestLines => Events.Where(e => Source(e) == "Serilog.AspNetCore.RequestLoggingMiddleware").ToArray();
+    /// <summary>The request log's lines (Serilog.AspNetCore).</summary>
+    public IReadOnlyList<LogEvent> RequestLines => Events.Where(e => Source(e) == ArticleReader.Web.Infrastructure.ApplicationBuilderExtensions.RequestLogCategory).ToArray();
+
+    /// <summary>The message as the site's console sink prints it ({Message:lj}: strings without quotes).</summary>
+    public static string Printed(LogEvent logEvent)
+    {
+        using var writer = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        new Serilog.Formatting.Display.MessageTemplateTextFormatter("{Message:lj}").Format(logEvent, writer);
+        return writer.ToString();
+    }
 
     public static string? Source(LogEvent logEvent) => Scalar(logEvent, "SourceContext")?.ToString();
 

@@ -35,7 +35,7 @@ public sealed class ErrorPageTests : IDisposable
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("hunter2", body, StringComparison.Ordinal);
-        Assert.DoesNotContain("ExplodingStore", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(nameof(ExplodingSubscriberStore), body, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", (await Html.GetDocumentAsync(response)).QuerySelector("main")!.TextContent, StringComparison.Ordinal);
         var document = await Html.GetDocumentAsync(response);
         Assert.Equal("Something went wrong on our side", document.QuerySelector("h1")!.TextContent);

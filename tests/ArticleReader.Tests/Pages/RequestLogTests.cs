@@ -23,7 +23,7 @@ public sealed class RequestLogTests : IDisposable
     private SiteFactory Start(Dictionary<string, string?>? settings = null, bool exploding = false)
     {
         settings ??= [];
-        settings["Serilog:MinimumLevel:Default"] = "Information";
+        settings.TryAdd("Serilog:MinimumLevel:Default", "Information");
         var factory = new SiteFactory(_content.Root, settings, services: s =>
         {
             s.AddSingleton<ILogEventSink>(_log);
@@ -81,25 +81,47 @@ public sealed class RequestLogTests : IDisposable
         var reference = (await Html.GetDocumentAsync(response)).QuerySelector(".error-reference code")!.TextContent.Trim();
         Assert.NotEmpty(reference);
 
+        // The request log's line, as the console prints it (its message names the reference) ...
         var line = await _log.WaitForRequestLineAsync(e => CapturedLog.Scalar(e, "StatusCode") is 500);
         Assert.Equal(LogEventLevel.Error, line.Level);
-        Assert.Equal(reference, CapturedLog.Scalar(line, "RequestId"));
-        Assert.Contains("store down", line.Exception?.Message, StringComparison.Ordinal);
+        Assert.Contains($"(ref {reference})", CapturedLog.Printed(line), StringComparison.Ordinal);
+        // ... and the error page's line, with the exception, whichever middleware it came through.
+        var failure = Assert.Single(_log.Events, e => CapturedLog.Source(e) == "ArticleReader.Web.Pages.ErrorModel");
+        Assert.Equal(LogEventLevel.Error, failure.Level);
+        Assert.Contains($"(ref {reference})", CapturedLog.Printed(failure), StringComparison.Ordinal);
+        Assert.Contains("store down", failure.Exception?.Message, StringComparison.Ordinal);
+        // The exception handler's own line (which has no reference) is not written.
+        Assert.DoesNotContain(_log.Events, e => CapturedLog.Source(e)?.StartsWith("Microsoft.AspNetCore.Diagnostics", StringComparison.Ordinal) == true);
     }
 
     [Fact]
-    public async Task HostingDiagnostics_AreOff_EvenAtVerbose()
+    public async Task LineWrittenWhileAFormIsHandled_CarriesTheRequestsReferenceAndPath()
+    {
+        using var client = Start().CreateClient();
+        using var response = await Forms.SubmitAsync(client, "/", "form.newsletter-signup", new Dictionary<string, string> { ["email"] = $"ref-{Guid.NewGuid():N}@example.com" });
+        Assert.True(response.IsSuccessStatusCode, $"signup answered {(int)response.StatusCode}");
+        var stored = Assert.Single(_log.Events, e => CapturedLog.Source(e) == typeof(SignupService).FullName);
+        Assert.False(string.IsNullOrEmpty(CapturedLog.Scalar(stored, "RequestId") as string), "no RequestId on the signup's line");
+        Assert.Equal("/newsletter", CapturedLog.Scalar(stored, "RequestPath"));
+    }
+
+    [Fact]
+    public async Task HostingDiagnostics_AreOff_WhateverTheConfigurationSays()
     {
         // While that logger is on, ASP.NET Core starts a trace activity and a log scope per request.
-        var factory = Start(new() { ["Serilog:MinimumLevel:Default"] = "Verbose" });
+        var factory = Start(new()
+        {
+            ["Serilog:MinimumLevel:Default"] = "Verbose",
+            [$"Serilog:MinimumLevel:Override:{ServiceCollectionExtensions.HostingDiagnosticsCategory}"] = "Verbose",
+        });
         using var client = factory.CreateClient();
         using var ok = await client.GetAsync(new Uri("/articles/a", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
 
-        var logger = factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger(ServiceCollectionExtensions.HostingDiagnosticsCategory);
-        Assert.False(logger.IsEnabled(LogLevel.Critical));
+        var loggers = factory.Services.GetRequiredService<ILoggerFactory>();
+        Assert.False(loggers.CreateLogger(ServiceCollectionExtensions.HostingDiagnosticsCategory).IsEnabled(LogLevel.Critical));
         // The control: another ASP.NET Core category is on at this level.
-        Assert.True(factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Routing.EndpointMiddleware").IsEnabled(LogLevel.Critical));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Routing.EndpointMiddleware").IsEnabled(LogLevel.Critical));
         Assert.DoesNotContain(_log.Events, e => CapturedLog.Source(e) == ServiceCollectionExtensions.HostingDiagnosticsCategory);
     }
 
