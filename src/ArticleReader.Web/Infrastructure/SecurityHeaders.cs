@@ -12,7 +12,7 @@ public sealed class ProxyOptions
     public List<string> KnownProxies { get; set; } = [];
 }
 
-/// <summary>Secure defaults on every response, and the HTTP methods the site answers.</summary>
+/// <summary>Secure defaults on every response (but a redirect to HTTPS), and the HTTP methods the site answers.</summary>
 public static class SecurityHeaders
 {
     /// <summary>No inline script anywhere: every script is a file from this site.</summary>
@@ -44,8 +44,8 @@ public static class SecurityHeaders
     }
 
     /// <summary>
-    /// Sets the headers on a response that has none of its own yet: the page cache calls it for
-    /// the pages it answers itself, with plain sets and no lookups.
+    /// Sets the headers, the site's CSP included, with plain sets and no lookups: the page cache
+    /// calls it for the pages it answers, which never set a CSP of their own.
     /// </summary>
     public static void Apply(IHeaderDictionary headers)
     {
