@@ -153,7 +153,8 @@ fi
 ) &
 LOAD_PIDS+=($!)
 
-# Signups: GET a page for the cookie, token and stamp, then POST as the page's script does.
+# Signups: GET a page, then its form's fields (cookie, token and stamp) from /newsletter/fields,
+# then POST as the page's script does.
 (
   n=0
   jar="$WORK/cookies.txt"
@@ -161,8 +162,9 @@ LOAD_PIDS+=($!)
     n=$((n + 1))
     page=$(curl -s --max-time 10 -c "$jar" -b "$jar" -w '\n%{http_code}' "$BASE/")
     tail -n1 <<<"$page" >>"$WORK/status/signup.log"
-    token=$(grep -o 'name="__RequestVerificationToken" type="hidden" value="[^"]*"' <<<"$page" | sed 's/.*value="//; s/"$//')
-    stamp=$(grep -o 'name="stamp" value="[^"]*"' <<<"$page" | sed 's/.*value="//; s/"$//')
+    fields=$(curl -s --max-time 10 -c "$jar" -b "$jar" "$BASE/newsletter/fields")
+    token=$(grep -o '"__RequestVerificationToken":"[^"]*"' <<<"$fields" | sed 's/.*:"//; s/"$//')
+    stamp=$(grep -o '"stamp":"[^"]*"' <<<"$fields" | sed 's/.*:"//; s/"$//')
     answer=$(curl -s --max-time 10 -c "$jar" -b "$jar" -H 'Accept: application/json' -w '\n%{http_code}' \
       --data-urlencode "email=soak-$n-$$@example.com" --data-urlencode "__RequestVerificationToken=$token" \
       --data-urlencode "stamp=$stamp" --data-urlencode "returnUrl=/" --data-urlencode "website=" "$BASE/newsletter")
