@@ -48,6 +48,11 @@ public static class ServiceCollectionExtensions
             builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         }
 
+        if (builder.Configuration.GetValue("Server:HotBuffers", true))
+        {
+            HotBlockPoolFactory.Register(services);
+        }
+
         // An unpublished build (dotnet run outside Development, test hosts) finds its precompressed
         // assets through the runtime manifest; without it MapStaticAssets answers gzip/br requests
         // with empty bodies. A published build has no such manifest and serves from wwwroot.

@@ -88,6 +88,13 @@ public sealed class SiteFactory : WebApplicationFactory<Program>
     /// <summary>The site loads its content while it starts listening; tests start from a loaded site.</summary>
     protected override IHost CreateHost(IHostBuilder builder)
     {
+        // UseKestrel(0) (KestrelSite) registers Kestrel's services after the site's, its own
+        // buffer pool included; in a published site the site's registration comes last.
+        if (!string.Equals(_settings.GetValueOrDefault("Server:HotBuffers"), "false", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.ConfigureServices(ArticleReader.Web.Infrastructure.HotBlockPoolFactory.Register);
+        }
+
         var host = base.CreateHost(builder);
         if (WaitForContent)
         {
