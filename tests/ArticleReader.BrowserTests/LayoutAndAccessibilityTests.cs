@@ -77,7 +77,9 @@ public sealed class LayoutAndAccessibilityTests(BrowserFixture site)
             () => withoutScript.Locator("form.newsletter-signup").EvaluateAsync("f => f.submit()"),
             r => r.Url.EndsWith("/newsletter", StringComparison.Ordinal) && r.Request.Method == "POST");
         Assert.Equal(302, post.Status);
-        await withoutScript.WaitForURLAsync("**/#newsletter", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        // Commit, then waits on the content (see ReaderJourneyTests: a navigation's events were
+        // sometimes never reported in full runs).
+        await withoutScript.WaitForURLAsync("**/#newsletter", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(withoutScript.Locator(".newsletter-status.is-error")).ToBeVisibleAsync();
         Assert.Equal("not-an-address", await withoutScript.Locator("form.newsletter-signup input[name=email]").InputValueAsync());
         await AssertNoViolations(withoutScript, "signup error (no script)");
