@@ -35,10 +35,11 @@ public sealed partial class ErrorModel(ContentStore store, ILogger<ErrorModel> l
     {
         // Asked for directly, /error/404 is itself a missing page.
         Status = code is >= 400 and < 600 ? code.Value : 404;
+        var failure = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>();
         Response.StatusCode = HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null
-            && HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is null ? 404 : Status;
+            && failure is null ? 404 : Status;
         RequestId = HttpContext.TraceIdentifier;
-        if (HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>() is { } failure)
+        if (failure is not null)
         {
             // The exception handler's own line is off: this one carries the reference the page shows.
             LogFailure(failure.Error, Request.Method, failure.Path, RequestId);
