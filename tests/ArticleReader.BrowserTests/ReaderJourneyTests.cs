@@ -38,18 +38,35 @@ public sealed partial class ReaderJourneyTests(BrowserFixture site)
         Assert.Equal("false", await toggle.GetAttributeAsync("aria-expanded"));
         Assert.False(await more.IsVisibleAsync());
 
+        // The paragraphs are not in the page until the reader opens the card.
+        Assert.Equal(0, await more.Locator("p").CountAsync());
         await toggle.ClickAsync();
-        Assert.Equal("true", await toggle.GetAttributeAsync("aria-expanded"));
-        Assert.True(await more.IsVisibleAsync());
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(more).ToBeVisibleAsync();
+        await Assertions.Expect(more.Locator("a", new() { HasText = "Read the full article" })).ToBeVisibleAsync();
+        Assert.True(await more.Locator("p").CountAsync() >= 2);
         Assert.Equal("Show less", (await toggle.InnerTextAsync()).Trim());
         Assert.True(await toggle.EvaluateAsync<bool>("b => document.activeElement === b"));
-        Assert.True(await more.Locator("a", new() { HasText = "Read the full article" }).IsVisibleAsync());
 
         await toggle.ClickAsync();
         Assert.Equal("false", await toggle.GetAttributeAsync("aria-expanded"));
         Assert.False(await more.IsVisibleAsync());
         Assert.Equal("Keep reading", (await toggle.InnerTextAsync()).Trim());
         Assert.True(await toggle.EvaluateAsync<bool>("b => document.activeElement === b"));
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Reader_OpensACardWhoseParagraphsCannotBeFetched_GetsTheArticle()
+    {
+        var page = await site.NewPageAsync();
+        await page.RouteAsync("**/teasers/**", route => route.AbortAsync());
+        await page.GotoAsync("/");
+        var card = page.Locator(".card-list .teaser-card").First;
+        var href = await card.Locator(".teaser-title a").GetAttributeAsync("href");
+        await card.Locator("button.teaser-toggle").ClickAsync();
+        await page.WaitForURLAsync("**" + href, new() { WaitUntil = WaitUntilState.Commit });
+        await Assertions.Expect(page.Locator("article.article h1")).ToBeVisibleAsync();
         await page.Context.CloseAsync();
     }
 
@@ -144,9 +161,9 @@ public sealed partial class ReaderJourneyTests(BrowserFixture site)
         var toggle = page.Locator("section.related-reads button.teaser-toggle").First;
         await TabUntilFocused(page, toggle);
         await page.Keyboard.PressAsync("Enter");
-        Assert.Equal("true", await toggle.GetAttributeAsync("aria-expanded"));
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
         await page.Keyboard.PressAsync("Space");
-        Assert.Equal("false", await toggle.GetAttributeAsync("aria-expanded"));
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
 
         var email = page.Locator("form.newsletter-signup input[name=email]");
         await TabUntilFocused(page, email);

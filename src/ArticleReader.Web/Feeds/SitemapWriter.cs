@@ -44,9 +44,9 @@ public static class SitemapWriter
         return stream.ToArray();
     }
 
-    /// <summary>robots.txt: keeps crawlers out of the editors' page and search results, and names the sitemap.</summary>
+    /// <summary>robots.txt: keeps crawlers out of the editors' page, search results and teaser fragments, and names the sitemap.</summary>
     public static string Robots(Uri baseUrl) =>
-        $"User-agent: *\nDisallow: /_editor/\nDisallow: /search\n\nSitemap: {FeedWriter.Absolute(baseUrl, "/sitemap.xml")}\n";
+        $"User-agent: *\nDisallow: /_editor/\nDisallow: /search\nDisallow: /teasers/\n\nSitemap: {FeedWriter.Absolute(baseUrl, "/sitemap.xml")}\n";
 
     private static void Write(XmlWriter xml, string location, DateTimeOffset? lastModified)
     {

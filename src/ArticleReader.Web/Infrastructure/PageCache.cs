@@ -74,7 +74,7 @@ public sealed class PageCache
         Interlocked.Exchange(ref _bytes, 0);
     }
 
-    /// <summary>True for the reader pages that are cached: home, articles, listings, briefs.</summary>
+    /// <summary>True for the reader pages that are cached: home, articles, teaser cards' expandable parts, listings, briefs.</summary>
     public static bool IsCacheable(PathString path)
     {
         var value = path.Value ?? "/";
@@ -83,7 +83,7 @@ public sealed class PageCache
             return true;
         }
 
-        foreach (var prefix in (string[])["/articles/", "/sections/", "/tags/", "/authors/"])
+        foreach (var prefix in (string[])["/articles/", "/teasers/", "/sections/", "/tags/", "/authors/"])
         {
             if (value.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && value.Length > prefix.Length
                 && value.IndexOf('/', prefix.Length) < 0)

@@ -111,13 +111,14 @@ public sealed class FeedsAndMetadataTests(ReaderSiteFixture site) : IClassFixtur
     }
 
     [Fact]
-    public async Task Robots_NamesSitemapAndDisallowsEditorAndSearch()
+    public async Task Robots_NamesSitemapAndDisallowsEditorSearchAndTeaserFragments()
     {
         var text = await site.Client.GetStringAsync(new Uri("/robots.txt", UriKind.Relative));
         var lines = text.Split('\n', StringSplitOptions.TrimEntries);
         Assert.Contains("Sitemap: https://meridian.example/sitemap.xml", lines);
         Assert.Contains("Disallow: /_editor/", lines);
         Assert.Contains("Disallow: /search", lines);
+        Assert.Contains("Disallow: /teasers/", lines);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using ArticleReader.Tests.Infrastructure;
 
 namespace ArticleReader.Tests.Pages;
@@ -16,6 +17,8 @@ public sealed class RelatedReadsPageTests : IDisposable
         _content.Article("2025-01-03-one-tag.md", "One Tag", date: null, extra: "section: Asia\ntags: [Grain]", body: longBody);
         _content.Article("2025-01-04-section-only.md", "Section Only", date: null, extra: "section: Europe", body: longBody);
         _content.Article("2025-01-05-pinned.md", "Pinned Piece", date: null, extra: "section: Economy\nrelated: [section-only]\nnot_related: [two-tags]", body: longBody);
+        _content.Article("2025-01-07-hidden-draft.md", "Hidden Draft", date: null, extra: "draft: true", body: longBody);
+        _content.Article("2025-01-08-one-paragraph.md", "One Paragraph", date: null, body: "Nothing follows this single paragraph.");
         _content.Article("2025-01-06-brief.md", "A Brief", date: null, extra: "type: Brief\nsection: Europe\ntags: [Black Sea, Grain]");
         _factory = new SiteFactory(_content.Root);
         _client = _factory.CreateClient();
@@ -36,7 +39,8 @@ public sealed class RelatedReadsPageTests : IDisposable
             var more = document.GetElementById(toggle.GetAttribute("aria-controls")!)!;
             Assert.Contains("teaser-more", more.ClassList);
             Assert.True(card.Contains(more));
-            Assert.NotNull(more.QuerySelector("a[href^='/articles/']"));
+            var slug = card.QuerySelector(".teaser-title a")!.GetAttribute("href")!["/articles/".Length..];
+            Assert.Equal($"/teasers/{slug}", more.GetAttribute("data-src"));
             Assert.False(string.IsNullOrEmpty(card.GetAttribute("data-related-by")));
         }
 
@@ -60,13 +64,46 @@ public sealed class RelatedReadsPageTests : IDisposable
     }
 
     [Fact]
-    public async Task ExpandablePart_HoldsTheNextParagraphsAndAFullArticleLink()
+    public async Task ExpandablePart_IsFetchedAndHoldsTheNextParagraphsAndAFullArticleLink()
     {
         var document = await Html.GetAsync(_client, "/articles/base");
         var more = document.QuerySelector("section.related-reads .teaser-more")!;
-        var paragraphs = more.QuerySelectorAll("p").Select(p => p.TextContent).ToArray();
+        Assert.Empty(more.ChildNodes);
+        Assert.DoesNotContain("Paragraph 2 ", document.QuerySelector("section.related-reads")!.TextContent, StringComparison.Ordinal);
+
+        using var response = await _client.GetAsync(new Uri(more.GetAttribute("data-src")!, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType!.MediaType);
+        var fragment = await Html.GetDocumentAsync(response);
+        Assert.Null(fragment.QuerySelector("header, aside, footer, nav"));
+        var paragraphs = fragment.Body!.QuerySelectorAll("p").Select(p => p.TextContent).ToArray();
         Assert.StartsWith("Paragraph 2 ", paragraphs[0], StringComparison.Ordinal);
-        Assert.Equal("Read the full article", more.QuerySelector(".teaser-full a")!.TextContent);
+        Assert.DoesNotContain(paragraphs, p => p.StartsWith("Paragraph 1 ", StringComparison.Ordinal));
+        var full = fragment.QuerySelector(".teaser-full a")!;
+        Assert.Equal("Read the full article", full.TextContent);
+        Assert.Equal("/articles/two-tags", full.GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task ExpandablePart_AfterTheFileChanges_IsTheNewText()
+    {
+        var before = await _client.GetStringAsync(new Uri("/teasers/base", UriKind.Relative));
+        Assert.Contains("Paragraph 2 of the piece on grain.", before, StringComparison.Ordinal);
+        _content.Article("2025-01-01-base.md", "Base Piece", date: null, extra: "section: Europe\ntags: [Black Sea, Grain]\nauthor: Clara Wendt",
+            body: "The opening paragraph stays.\n\nA rewritten second paragraph about rail freight.");
+        Assert.True(await Html.EventuallyAsync(async () =>
+            (await _client.GetStringAsync(new Uri("/teasers/base", UriKind.Relative))).Contains("A rewritten second paragraph", StringComparison.Ordinal)));
+        Assert.DoesNotContain("Paragraph 2 of the piece", await _client.GetStringAsync(new Uri("/teasers/base", UriKind.Relative)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/teasers/no-such-piece")]
+    [InlineData("/teasers/one-paragraph")]
+    [InlineData("/teasers/hidden-draft")]
+    public async Task ExpandablePart_OfAMissingArticleOrOneWithNothingMore_Is404(string path)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Fact]

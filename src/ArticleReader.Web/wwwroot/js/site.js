@@ -4,16 +4,53 @@
   'use strict';
   document.documentElement.classList.add('js');
 
+  // The card's expandable part arrives empty, with the address of its paragraphs in data-src:
+  // they are fetched when the reader points at, focuses or presses the button, and kept.
+  // If they cannot be fetched, the button does what the plain link does: open the article.
   function setupTeaser(button) {
     var more = document.getElementById(button.getAttribute('aria-controls'));
-    if (!more) { return; }
-    button.hidden = false;
-    button.addEventListener('click', function () {
-      var expand = button.getAttribute('aria-expanded') !== 'true';
+    var card = button.closest('.teaser-card');
+    var link = card && card.querySelector('a.teaser-keep-reading');
+    if (!more || !link) { return; }
+    var source = more.getAttribute('data-src');
+    if (source && (!window.fetch || !window.Promise)) { return; }
+    var loading = null;
+
+    function load() {
+      if (!source) { return Promise.resolve(); }
+      if (!loading) {
+        loading = fetch(source, { headers: { 'Accept': 'text/html' }, credentials: 'same-origin' })
+          .then(function (response) {
+            if (!response.ok) { throw new Error('teaser ' + response.status); }
+            return response.text();
+          }).then(function (html) {
+            // The fragment is the site's own sanitized article text, as the page itself is.
+            more.innerHTML = html;
+            source = null;
+          });
+        loading.catch(function () { loading = null; });
+      }
+      return loading;
+    }
+
+    function show(expand) {
       button.setAttribute('aria-expanded', expand ? 'true' : 'false');
       more.hidden = !expand;
       button.textContent = expand ? 'Show less' : 'Keep reading';
       button.focus();
+    }
+
+    button.hidden = false;
+    ['pointerenter', 'focus', 'touchstart'].forEach(function (name) {
+      button.addEventListener(name, function () { load().catch(function () {}); }, { passive: true });
+    });
+    button.addEventListener('click', function () {
+      if (button.getAttribute('aria-expanded') === 'true') { show(false); return; }
+      if (button.getAttribute('aria-busy') === 'true') { return; }
+      button.setAttribute('aria-busy', 'true');
+      load().then(function () { show(true); }, function () {
+        window.location.assign(link.href);
+      }).then(function () { button.removeAttribute('aria-busy'); });
     });
   }
 
