@@ -62,6 +62,7 @@ public sealed partial class ContentStore : IDisposable
         {
             var stopwatch = Stopwatch.StartNew();
             _files = _loader.Load();
+            var read = stopwatch.ElapsedMilliseconds;
             ScheduleSettleRetry();
             if (!_loader.LastLoadChanged && IsLoaded)
             {
@@ -69,7 +70,7 @@ public sealed partial class ContentStore : IDisposable
             }
 
             var snapshot = Publish();
-            LogLoaded(snapshot.ArticleCount, snapshot.SkippedCount, stopwatch.ElapsedMilliseconds);
+            LogLoaded(snapshot.ArticleCount, snapshot.SkippedCount, stopwatch.ElapsedMilliseconds, read);
             return snapshot;
         }
     }
@@ -87,11 +88,13 @@ public sealed partial class ContentStore : IDisposable
     {
         var now = _time.GetUtcNow();
         var snapshot = SnapshotBuilder.Build(_files, now, _relatedCount, Interlocked.Increment(ref _version), Current);
+        Console.Error.WriteLine($"T built {DateTime.UtcNow:HH:mm:ss.fff}");
         snapshot = WithIdRedirects(snapshot);
         Volatile.Write(ref _current, snapshot);
         ReportNewDiagnostics(snapshot);
         ScheduleTransition(snapshot.NextTransition, now);
         Published?.Invoke(snapshot);
+        Console.Error.WriteLine($"T published {DateTime.UtcNow:HH:mm:ss.fff}");
         _loaded.TrySetResult();
         BuildSearchInBackground(snapshot);
         return snapshot;
@@ -220,8 +223,8 @@ public sealed partial class ContentStore : IDisposable
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Content loaded: {Articles} articles, {Skipped} skipped, in {Milliseconds} ms")]
-    private partial void LogLoaded(int articles, int skipped, long milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Content loaded: {Articles} articles, {Skipped} skipped, in {Milliseconds} ms ({ReadMilliseconds} ms reading files)")]
+    private partial void LogLoaded(int articles, int skipped, long milliseconds, long readMilliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Search index built: {Documents} documents in {Milliseconds} ms")]
     private partial void LogSearchBuilt(int documents, long milliseconds);
