@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using ArticleReader.Web.Content.Related;
 using ArticleReader.Web.Content.Search;
 
 namespace ArticleReader.Web.Content;
@@ -48,7 +50,11 @@ public sealed record ContentSnapshot
     /// <summary>Sections in the order the masthead shows them (most articles first).</summary>
     public IReadOnlyList<Taxon> SectionNav { get; init; } = [];
 
-    public IReadOnlyDictionary<string, IReadOnlyList<RelatedCard>> Related { get; init; } = new Dictionary<string, IReadOnlyList<RelatedCard>>();
+    /// <summary>The related-reads model of the visible articles; <see cref="RelatedTo"/> turns its picks into cards.</summary>
+    public RelatedReads RelatedReads { get; init; } = RelatedReads.Empty;
+
+    // Cards per article, made the first time its page asks; the same for every copy of this record.
+    private readonly ConcurrentDictionary<string, IReadOnlyList<RelatedCard>> _relatedCards = new(StringComparer.Ordinal);
 
     private Lazy<SearchIndex> _search = new(SearchIndex.Empty);
 
@@ -90,5 +96,20 @@ public sealed record ContentSnapshot
     public Article? Find(string slug) => BySlug.GetValueOrDefault(slug);
 
     /// <summary>The related reads of <paramref name="slug"/>.</summary>
-    public IReadOnlyList<RelatedCard> RelatedTo(string slug) => Related.GetValueOrDefault(slug) ?? [];
+    public IReadOnlyList<RelatedCard> RelatedTo(string slug)
+    {
+        ArgumentNullException.ThrowIfNull(slug);
+        if (_relatedCards.TryGetValue(slug, out var cards))
+        {
+            return cards;
+        }
+
+        if (!BySlug.ContainsKey(slug))
+        {
+            return [];
+        }
+
+        cards = RelatedReads.For(slug).Select(p => new RelatedCard(BySlug[p.Slug], p.RelatedBy)).ToArray();
+        return _relatedCards.GetOrAdd(slug, cards);
+    }
 }

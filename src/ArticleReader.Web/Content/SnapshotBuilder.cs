@@ -95,7 +95,8 @@ public static class SnapshotBuilder
             }
         }
 
-        var related = RelatedReadsEngine.Compute(
+        // The model is built now; each article's picks when its page is first rendered.
+        var related = RelatedReadsEngine.Prepare(
             visible.Select(a => new RelatedDocument(
                 a.Slug, a.Title, a.Dek, a.BodyText,
                 a.Tags.Select(t => t.Name).ToArray(), a.Authors.Select(t => t.Name).ToArray(), a.Section?.Name,
@@ -105,11 +106,6 @@ public static class SnapshotBuilder
         {
             diagnostics.Add(new ContentDiagnostic("(related reads)", 0, 0, DiagnosticSeverity.Warning, warning));
         }
-
-        var relatedCards = related.BySlug.ToDictionary(
-            kv => kv.Key,
-            kv => (IReadOnlyList<RelatedCard>)kv.Value.Select(p => new RelatedCard(bySlug[p.Slug], p.RelatedBy)).ToArray(),
-            StringComparer.Ordinal);
 
         // Unchanged articles are the same objects as in the previous snapshot, so their search
         // analysis is reused and one edited file costs one document's analysis.
@@ -146,7 +142,7 @@ public static class SnapshotBuilder
             Tags = Group(visible, a => a.Tags),
             Authors = Group(visible, a => a.Authors),
             SectionNav = sections.Values.OrderByDescending(l => l.Articles.Count).ThenBy(l => l.Subject.Name, StringComparer.OrdinalIgnoreCase).Select(l => l.Subject).ToArray(),
-            Related = relatedCards,
+            RelatedReads = related,
             SearchBuild = BuildSearch,
             SearchDocuments = searchDocuments,
             Files = files,

@@ -1,6 +1,7 @@
 using System.Net;
 using ArticleReader.Tests.Infrastructure;
 using ArticleReader.Web.Content;
+using ArticleReader.Web.Content.Related;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ArticleReader.Tests.Content;
@@ -43,6 +44,23 @@ public sealed class CorpusTests
         Assert.DoesNotContain(snapshot.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
         Assert.Equal(566, snapshot.ArticleCount);
         Assert.Equal(566, snapshot.All.Count);
+    }
+
+    [Fact]
+    public void Corpus_RelatedReadsAskedPerArticle_AreThoseComputedForAllAtOnce()
+    {
+        var snapshot = Load();
+        var all = RelatedReadsEngine.Compute(
+            snapshot.All.Select(a => new RelatedDocument(
+                a.Slug, a.Title, a.Dek, a.BodyText, a.Tags.Select(t => t.Name).ToArray(), a.Authors.Select(t => t.Name).ToArray(),
+                a.Section?.Name, a.Date, IsCandidate: !a.IsBrief, a.Related, a.NotRelated)).ToArray(),
+            3);
+        Assert.Equal(566, all.BySlug.Count);
+        foreach (var article in snapshot.All)
+        {
+            var expected = all.BySlug[article.Slug].Select(p => (p.Slug, p.RelatedBy));
+            Assert.Equal(expected, snapshot.RelatedTo(article.Slug).Select(c => (c.Article.Slug, c.RelatedBy)));
+        }
     }
 
     [Fact]

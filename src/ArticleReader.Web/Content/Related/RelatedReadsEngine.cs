@@ -1,7 +1,7 @@
 namespace ArticleReader.Web.Content.Related;
 
 /// <summary>
-/// Computes "related reads" for every published document of a content snapshot: editor pins first, then
+/// Computes "related reads" for the published documents of a content snapshot: editor pins first, then
 /// documents sharing tags, authors, section or vocabulary, then same-section and latest fallbacks so that
 /// every page gets a full list.
 /// </summary>
@@ -24,7 +24,10 @@ namespace ArticleReader.Web.Content.Related;
 /// Pins come first in front matter order (a pin wins over <c>not_related</c>), then scored picks, then
 /// fallbacks; briefs and other non-candidates only ever appear as pins.
 /// </para>
-/// <para>Meant to run once per content snapshot, not per request.</para>
+/// <para>
+/// The model is built once per content snapshot; a document's picks are computed once per snapshot, when
+/// first asked for (<see cref="Prepare"/>) or for all documents at once (<see cref="Compute"/>); never per request.
+/// </para>
 /// </remarks>
 public static class RelatedReadsEngine
 {
@@ -53,49 +56,54 @@ public static class RelatedReadsEngine
     internal static ParallelOptions ParallelOptions => new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>
-    /// Computes related reads for <paramref name="documents"/>, which must be the published documents only.
+    /// Builds the model for <paramref name="documents"/>, which must be the published documents only;
+    /// each document's picks are computed when first asked for (<see cref="RelatedReads.For(string)"/>).
     /// </summary>
     /// <param name="documents">Published documents; the order does not affect the result.</param>
     /// <param name="count">Picks wanted per document; each gets min(count, available) picks.</param>
-    /// <returns>Picks for every document plus editorial warnings.</returns>
-    public static RelatedReadsResult Compute(IReadOnlyList<RelatedDocument> documents, int count)
+    public static RelatedReads Prepare(IReadOnlyList<RelatedDocument> documents, int count)
     {
         ArgumentNullException.ThrowIfNull(documents);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
 
         var warnings = new List<string>();
         var sorted = SortAndDeduplicate(documents, warnings);
-        var model = RelatedModel.Build(sorted, warnings);
-        var picks = new RelatedPick[sorted.Length][];
+        return new RelatedReads(RelatedModel.Build(sorted, warnings), count, warnings);
+    }
 
-        if (count == 0 || sorted.Length <= 1)
-        {
-            Array.Fill(picks, []);
-        }
-        else
-        {
-            // Each query only reads the shared model and writes its own slot; the scratch arrays are per
-            // worker so nothing is shared mutably.
-            Parallel.For(
-                0,
-                sorted.Length,
-                ParallelOptions,
-                () => new RelatedQuery(model),
-                (document, _, query) =>
-                {
-                    picks[document] = query.Run(document, count);
-                    return query;
-                },
-                _ => { });
-        }
+    /// <summary>
+    /// Computes related reads for every one of <paramref name="documents"/>, which must be the published
+    /// documents only (what <see cref="Prepare"/> does one document at a time, all at once, on every core).
+    /// </summary>
+    /// <param name="documents">Published documents; the order does not affect the result.</param>
+    /// <param name="count">Picks wanted per document; each gets min(count, available) picks.</param>
+    /// <returns>Picks for every document plus editorial warnings.</returns>
+    public static RelatedReadsResult Compute(IReadOnlyList<RelatedDocument> documents, int count)
+    {
+        var reads = Prepare(documents, count);
+        var sorted = reads.Model.Documents;
+
+        // Each query only reads the shared model and writes its own slot; the scratch arrays are per
+        // worker so nothing is shared mutably.
+        Parallel.For(
+            0,
+            sorted.Length,
+            ParallelOptions,
+            () => new RelatedQuery(reads.Model),
+            (document, _, query) =>
+            {
+                reads.Keep(document, reads.Run(query, document));
+                return query;
+            },
+            _ => { });
 
         var bySlug = new Dictionary<string, IReadOnlyList<RelatedPick>>(sorted.Length, StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < sorted.Length; i++)
         {
-            bySlug.Add(sorted[i].Slug, picks[i]);
+            bySlug.Add(sorted[i].Slug, reads.For(i));
         }
 
-        return new RelatedReadsResult(bySlug, warnings);
+        return new RelatedReadsResult(bySlug, reads.Warnings);
     }
 
     /// <summary>

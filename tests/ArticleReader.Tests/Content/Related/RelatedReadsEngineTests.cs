@@ -248,6 +248,32 @@ public sealed class RelatedReadsEngineTests
     }
 
     [Fact]
+    public void Prepare_PicksAskedOneByOneFromManyThreads_AreThoseComputedAllAtOnce()
+    {
+        var documents = RandomCorpus(300, seed: 3).Append(Doc("pins-unknown", pinned: ["no-such-slug"])).ToArray();
+        var all = RelatedReadsEngine.Compute(documents, 4);
+        var reads = RelatedReadsEngine.Prepare(documents, 4);
+
+        var order = documents.Select(d => d.Slug).ToArray();
+        new Random(5).Shuffle(order);
+        var asked = new System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<RelatedPick>>();
+        Parallel.ForEach(order.Concat(order), new ParallelOptions { MaxDegreeOfParallelism = 8 }, slug => asked[slug] = reads.For(slug.ToUpperInvariant()));
+
+        Assert.Equal(Render(all), Render(new RelatedReadsResult(asked.ToDictionary(kv => kv.Key, kv => kv.Value), reads.Warnings)));
+        Assert.Contains(reads.Warnings, w => w.Contains("no-such-slug", StringComparison.Ordinal));
+        Assert.Same(reads.For(order[0]), reads.For(order[0]));
+        Assert.Empty(reads.For("not-a-document"));
+        Assert.Equal(4, reads.For(order[1]).Count);
+    }
+
+    [Fact]
+    public void Prepare_CountZeroOrOneDocument_HasNoPicks()
+    {
+        Assert.Empty(RelatedReadsEngine.Prepare([Doc("a"), Doc("b")], 0).For("a"));
+        Assert.Empty(RelatedReadsEngine.Prepare([Doc("a")], 3).For("a"));
+    }
+
+    [Fact]
     public void Compute_TagsAndSection_RelatedByListsSharedNamesInArticleSpelling()
     {
         var result = Compute(
