@@ -56,11 +56,15 @@ public sealed partial class ReaderJourneyTests(BrowserFixture site)
         await page.Context.CloseAsync();
     }
 
-    [Fact]
-    public async Task Reader_OpensACardWhoseParagraphsCannotBeFetched_GetsTheArticle()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Reader_OpensACardWhoseParagraphsCannotBeFetched_GetsTheArticle(bool notFound)
     {
         var page = await site.NewPageAsync();
-        await page.RouteAsync("**/teasers/**", route => route.AbortAsync());
+        await page.RouteAsync("**/teasers/**", route => notFound
+            ? route.FulfillAsync(new() { Status = 404, ContentType = "text/html", Body = "<!DOCTYPE html><html><body><h1>Not found</h1></body></html>" })
+            : route.AbortAsync());
         await page.GotoAsync("/");
         var card = page.Locator(".card-list .teaser-card").First;
         var href = await card.Locator(".teaser-title a").GetAttributeAsync("href");

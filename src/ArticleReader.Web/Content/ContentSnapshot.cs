@@ -36,7 +36,17 @@ public sealed record ContentSnapshot
     /// <summary>Visible briefs, newest first.</summary>
     public IReadOnlyList<Article> Briefs { get; init; } = [];
 
-    public IReadOnlyDictionary<string, Article> BySlug { get; init; } = new Dictionary<string, Article>();
+    public IReadOnlyDictionary<string, Article> BySlug
+    {
+        get => _bySlug;
+        init
+        {
+            _bySlug = value;
+            _relatedCards = new(StringComparer.Ordinal);
+        }
+    }
+
+    private readonly IReadOnlyDictionary<string, Article> _bySlug = new Dictionary<string, Article>();
 
     /// <summary>Old paths and slugs (aliases, earlier slugs of the same id) to the current slug.</summary>
     public IReadOnlyDictionary<string, string> Redirects { get; init; } = new Dictionary<string, string>();
@@ -51,9 +61,20 @@ public sealed record ContentSnapshot
     public IReadOnlyList<Taxon> SectionNav { get; init; } = [];
 
     /// <summary>The related-reads model of the visible articles; <see cref="RelatedTo"/> turns its picks into cards.</summary>
-    public RelatedReads RelatedReads { get; init; } = RelatedReads.Empty;
+    public RelatedReads RelatedReads
+    {
+        get => _relatedReads;
+        init
+        {
+            _relatedReads = value;
+            _relatedCards = new(StringComparer.Ordinal);
+        }
+    }
 
-    // Cards per article, made the first time its page asks; the same for every copy of this record.
+    private readonly RelatedReads _relatedReads = RelatedReads.Empty;
+
+    // Cards per article, made the first time its page asks. A copy made with `with` shares them,
+    // unless it sets other articles or other related reads, which start it afresh.
     private readonly ConcurrentDictionary<string, IReadOnlyList<RelatedCard>> _relatedCards = new(StringComparer.Ordinal);
 
     private Lazy<SearchIndex> _search = new(SearchIndex.Empty);

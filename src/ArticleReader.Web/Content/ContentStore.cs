@@ -88,13 +88,11 @@ public sealed partial class ContentStore : IDisposable
     {
         var now = _time.GetUtcNow();
         var snapshot = SnapshotBuilder.Build(_files, now, _relatedCount, Interlocked.Increment(ref _version), Current);
-        Console.Error.WriteLine($"T built {DateTime.UtcNow:HH:mm:ss.fff}");
         snapshot = WithIdRedirects(snapshot);
         Volatile.Write(ref _current, snapshot);
         ReportNewDiagnostics(snapshot);
         ScheduleTransition(snapshot.NextTransition, now);
         Published?.Invoke(snapshot);
-        Console.Error.WriteLine($"T published {DateTime.UtcNow:HH:mm:ss.fff}");
         _loaded.TrySetResult();
         BuildSearchInBackground(snapshot);
         return snapshot;

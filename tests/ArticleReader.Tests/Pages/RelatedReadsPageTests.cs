@@ -85,6 +85,19 @@ public sealed class RelatedReadsPageTests : IDisposable
     }
 
     [Fact]
+    public async Task ExpandablePart_IsRevalidatedByETagLikeAPage()
+    {
+        using var first = await _client.GetAsync(new Uri("/teasers/base", UriKind.Relative));
+        Assert.Equal("public, no-cache", first.Headers.CacheControl!.ToString());
+        var etag = first.Headers.ETag!;
+        Assert.False(etag.IsWeak);
+        using var again = new HttpRequestMessage(HttpMethod.Get, new Uri("/teasers/base", UriKind.Relative));
+        again.Headers.IfNoneMatch.Add(etag);
+        using var second = await _client.SendAsync(again);
+        Assert.Equal(HttpStatusCode.NotModified, second.StatusCode);
+    }
+
+    [Fact]
     public async Task ExpandablePart_AfterTheFileChanges_IsTheNewText()
     {
         var before = await _client.GetStringAsync(new Uri("/teasers/base", UriKind.Relative));

@@ -29,7 +29,7 @@ internal sealed class RelatedQuery
     private readonly FrontMatterIndex _frontMatter;
     private readonly TextSimilarityIndex _text;
 
-    // _stamp[b] == query document means b was touched by the current query; this saves clearing the
+    // _stamp[b] == _run means b was touched by the current run; this saves clearing the
     // score arrays between queries.
     private readonly int[] _stamp;
     private readonly double[] _structural;
@@ -39,6 +39,10 @@ internal sealed class RelatedQuery
     private readonly List<int> _commonTags = [];
     private readonly List<int> _commonAuthors = [];
     private int _touchedCount;
+
+    // Counts runs, so that a second run for the same document (a lazily asked article computed again)
+    // starts from clean scores like any other.
+    private int _run;
     private int[] _bestDocs = new int[8];
     private double[] _bestScores = new double[8];
     private int _bestCount;
@@ -82,13 +86,14 @@ internal sealed class RelatedQuery
             return [.. picks];
         }
 
+        NextRun();
         Accumulate(self);
         SelectBest(self, needed, pins, excluded);
 
         for (var i = 0; i < _bestCount; i++)
         {
             var pick = _bestDocs[i];
-            var label = SharedLabel(self, pick) ?? (TextPointsOf(self, pick) > 0 ? SimilarTextLabel : LatestLabel);
+            var label = SharedLabel(self, pick) ?? (TextPointsOf(pick) > 0 ? SimilarTextLabel : LatestLabel);
             picks.Add(new RelatedPick(documents[pick].Slug, label, _bestScores[i]));
         }
 
@@ -113,6 +118,15 @@ internal sealed class RelatedQuery
         return [.. picks];
     }
 
+    private void NextRun()
+    {
+        if (++_run == int.MaxValue)
+        {
+            Array.Fill(_stamp, -1);
+            _run = 0;
+        }
+    }
+
     // Runs once per snapshot, typically at startup: go straight to optimised code instead of spending
     // the only run in tier-0 waiting for tiered compilation to catch up.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -124,12 +138,12 @@ internal sealed class RelatedQuery
 
         foreach (var tag in _frontMatter.TagIds[self])
         {
-            Walk(self, _frontMatter.TagPostings[tag], RelatedReadsEngine.TagScore, tag, _commonTags);
+            Walk(_frontMatter.TagPostings[tag], RelatedReadsEngine.TagScore, tag, _commonTags);
         }
 
         foreach (var author in _frontMatter.AuthorIds[self])
         {
-            Walk(self, _frontMatter.AuthorPostings[author], RelatedReadsEngine.AuthorScore, author, _commonAuthors);
+            Walk(_frontMatter.AuthorPostings[author], RelatedReadsEngine.AuthorScore, author, _commonAuthors);
         }
 
         var terms = _text.TermsOf(self);
@@ -142,19 +156,19 @@ internal sealed class RelatedQuery
             for (var j = 0; j < postingDocs.Length; j++)
             {
                 var other = postingDocs[j];
-                Touch(self, other);
+                Touch(other);
                 _dots[other] += weight * postingWeights[j];
             }
         }
     }
 
-    private void Walk(int self, int[] postings, double points, int id, List<int> common)
+    private void Walk(int[] postings, double points, int id, List<int> common)
     {
         if (postings.Length <= FullWalkLimit)
         {
             foreach (var other in postings)
             {
-                Touch(self, other);
+                Touch(other);
                 _structural[other] += points;
             }
 
@@ -166,15 +180,15 @@ internal sealed class RelatedQuery
         common.Add(id);
         for (var i = 0; i < FullWalkLimit; i++)
         {
-            Touch(self, postings[i]);
+            Touch(postings[i]);
         }
     }
 
-    private void Touch(int self, int other)
+    private void Touch(int other)
     {
-        if (_stamp[other] != self)
+        if (_stamp[other] != _run)
         {
-            _stamp[other] = self;
+            _stamp[other] = _run;
             _structural[other] = 0;
             _dots[other] = 0;
             _touched[_touchedCount++] = other;
@@ -233,7 +247,7 @@ internal sealed class RelatedQuery
                 break;
             }
 
-            if (_stamp[other] == self || other == self || Contains(pins, other) || Contains(excluded, other))
+            if (_stamp[other] == _run || other == self || Contains(pins, other) || Contains(excluded, other))
             {
                 continue;
             }
@@ -288,7 +302,7 @@ internal sealed class RelatedQuery
         score > otherScore
         || (score == otherScore && _model.RecencyRank[document] < _model.RecencyRank[otherDocument]);
 
-    private double TextPointsOf(int self, int other) => _stamp[other] == self ? TextPoints(_dots[other]) : 0;
+    private double TextPointsOf(int other) => _stamp[other] == _run ? TextPoints(_dots[other]) : 0;
 
     private static double TextPoints(double cosine) =>
         cosine >= RelatedReadsEngine.MinTextCosine ? RelatedReadsEngine.MaxTextScore * Math.Min(cosine, 1) : 0;

@@ -63,17 +63,14 @@ public sealed class RelatedReads
             query = new RelatedQuery(_model);
         }
 
-        try
+        // A query that threw is dropped with whatever state it was left in.
+        var picks = Keep(index, Run(query, index));
+        if (_idle.Count < Environment.ProcessorCount)
         {
-            return Keep(index, Run(query, index));
+            _idle.Add(query);
         }
-        finally
-        {
-            if (_idle.Count < Environment.ProcessorCount)
-            {
-                _idle.Add(query);
-            }
-        }
+
+        return picks;
     }
 
     /// <summary>The picks of document <paramref name="index"/> computed with <paramref name="query"/> (a worker's own).</summary>

@@ -13,14 +13,23 @@
     var link = card && card.querySelector('a.teaser-keep-reading');
     if (!more || !link) { return; }
     var source = more.getAttribute('data-src');
-    if (source && (!window.fetch || !window.Promise)) { return; }
+    button.hidden = false;
+    if (source && (!window.fetch || !window.Promise)) {
+      // The link is hidden once the script runs; the button then does what it did.
+      button.addEventListener('click', function () { window.location.assign(link.href); });
+      return;
+    }
     var loading = null;
 
     function load() {
       if (!source) { return Promise.resolve(); }
       if (!loading) {
-        loading = fetch(source, { headers: { 'Accept': 'text/html' }, credentials: 'same-origin' })
+        // A stalled connection must not leave the reader waiting on a button that does nothing.
+        var controller = window.AbortController ? new AbortController() : null;
+        var timer = controller && setTimeout(function () { controller.abort(); }, 8000);
+        loading = fetch(source, { headers: { 'Accept': 'text/html' }, credentials: 'same-origin', signal: controller && controller.signal })
           .then(function (response) {
+            clearTimeout(timer);
             if (!response.ok) { throw new Error('teaser ' + response.status); }
             return response.text();
           }).then(function (html) {
@@ -40,7 +49,6 @@
       button.focus();
     }
 
-    button.hidden = false;
     ['pointerenter', 'focus', 'touchstart'].forEach(function (name) {
       button.addEventListener(name, function () { load().catch(function () {}); }, { passive: true });
     });
@@ -48,7 +56,13 @@
       if (button.getAttribute('aria-expanded') === 'true') { show(false); return; }
       if (button.getAttribute('aria-busy') === 'true') { return; }
       button.setAttribute('aria-busy', 'true');
-      load().then(function () { show(true); }, function () {
+      var slow = setTimeout(function () { button.textContent = 'Loading…'; }, 300);
+      load().then(function () {
+        clearTimeout(slow);
+        show(true);
+      }, function () {
+        clearTimeout(slow);
+        button.textContent = 'Keep reading';
         window.location.assign(link.href);
       }).then(function () { button.removeAttribute('aria-busy'); });
     });

@@ -267,6 +267,47 @@ public sealed class RelatedReadsEngineTests
     }
 
     [Fact]
+    public void Prepare_ManyThreadsAskingForOneArticleAtOnce_AllGetThePicksComputedAllAtOnce()
+    {
+        var documents = RandomCorpus(120, seed: 9);
+        var expected = RelatedReadsEngine.Compute(documents, 5).BySlug;
+        for (var round = 0; round < 20; round++)
+        {
+            var reads = RelatedReadsEngine.Prepare(documents, 5);
+            var slugs = documents.Select(d => d.Slug).Skip(round * 5).Take(5).ToArray();
+            var answers = new IReadOnlyList<RelatedPick>[8][];
+            using var start = new Barrier(8);
+            Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8 }, worker =>
+            {
+                answers[worker] = new IReadOnlyList<RelatedPick>[slugs.Length];
+                for (var i = 0; i < slugs.Length; i++)
+                {
+                    start.SignalAndWait();
+                    answers[worker][i] = reads.For(slugs[i]);
+                }
+            });
+            for (var i = 0; i < slugs.Length; i++)
+            {
+                Assert.All(answers, a => Assert.Equal(expected[slugs[i]], a[i]));
+            }
+        }
+    }
+
+    [Fact]
+    public void Query_RunTwiceForTheSameArticle_GivesTheSamePicks()
+    {
+        var documents = RandomCorpus(80, seed: 4);
+        var reads = RelatedReadsEngine.Prepare(documents, 5);
+        var query = new RelatedQuery(reads.Model);
+        for (var i = 0; i < reads.DocumentCount; i++)
+        {
+            var first = query.Run(i, 5);
+            Assert.Equal(first, query.Run(i, 5));
+            Assert.Equal(first, new RelatedQuery(reads.Model).Run(i, 5));
+        }
+    }
+
+    [Fact]
     public void Prepare_CountZeroOrOneDocument_HasNoPicks()
     {
         Assert.Empty(RelatedReadsEngine.Prepare([Doc("a"), Doc("b")], 0).For("a"));
