@@ -127,8 +127,8 @@ internal sealed class RelatedQuery
         }
     }
 
-    // Runs once per snapshot, typically at startup: go straight to optimised code instead of spending
-    // the only run in tier-0 waiting for tiered compilation to catch up.
+    // Runs in bursts (every article at once, or many first page views after a start or a reload): go
+    // straight to optimised code instead of spending the burst in tier-0 waiting for tiering to catch up.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Accumulate(int self)
     {
@@ -195,8 +195,8 @@ internal sealed class RelatedQuery
         }
     }
 
-    // Runs once per snapshot, typically at startup: go straight to optimised code instead of spending
-    // the only run in tier-0 waiting for tiered compilation to catch up.
+    // Runs in bursts (every article at once, or many first page views after a start or a reload): go
+    // straight to optimised code instead of spending the burst in tier-0 waiting for tiering to catch up.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SelectBest(int self, int needed, int[] pins, int[] excluded)
     {
